@@ -1,0 +1,11 @@
+/* stats_register.c — registers every listener of the "tlsalerts" tap.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "stats_register.h"
+
+void tlsa_register_stats(void)
+{
+    tlsa_register_stats_tree();
+    tlsa_register_report_json();
+}
