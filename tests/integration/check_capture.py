@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""check_capture.py MODE NAME — one capture, one check.
+
+  expected  the plugin's counts equal captures/expected/NAME.alerts.tsv, and its
+            totals and groups agree with the rows
+  oracle    the plugin's counts equal tshark's own field extraction, run here
+  passes    one-pass, two-pass (-2) and a filtered-then-unfiltered run agree
+"""
+import os
+import sys
+
+import harness
+
+
+def check_totals(doc):
+    readable, encrypted = harness.json_counts(doc)
+    t = doc["totals"]
+    if t["encrypted"] != sum(encrypted.values()):
+        raise harness.Failure("totals.encrypted %d != %d" % (t["encrypted"], sum(encrypted.values())))
+    if t["alerts"] != sum(readable.values()) + t["encrypted"]:
+        raise harness.Failure("totals.alerts %d != rows + encrypted" % t["alerts"])
+    groups = {g: 0 for g in list(harness.GROUPS) + ["unknown"]}
+    for (_p, _l, d), n in readable.items():
+        groups[harness.group_of(d)] += n
+    if doc["by_group"] != groups:
+        raise harness.Failure("by_group %r != %r" % (doc["by_group"], groups))
+    failures = sum(n for g, n in groups.items() if g != "graceful")
+    if t["failures"] != failures:
+        raise harness.Failure("totals.failures %d != %d" % (t["failures"], failures))
+    for row in doc["alerts"]:
+        if row["group"] != harness.group_of(row["description"]) or \
+           row["failure"] != (row["description"] not in harness.GROUPS["graceful"]):
+            raise harness.Failure("row classified wrongly: %r" % row)
+
+
+def main():
+    mode, name = sys.argv[1], sys.argv[2]
+    capture = os.path.join(harness.CAPTURES, name + ".pcapng")
+
+    def test():
+        doc = harness.plugin_json(capture)
+        check_totals(doc)
+        got = harness.json_counts(doc)
+        if mode == "expected":
+            harness.compare("plugin vs expected/%s.alerts.tsv" % name, got, harness.expected_counts(name))
+        elif mode == "oracle":
+            harness.compare("plugin vs tshark fields", got, harness.oracle_counts(capture))
+        elif mode == "passes":
+            two = harness.plugin_json(capture, "-2")
+            harness.compare("one-pass vs two-pass", got, harness.json_counts(two))
+            if two["totals"] != doc["totals"] or two["by_group"] != doc["by_group"]:
+                raise harness.Failure("two-pass totals differ: %r vs %r" % (two["totals"], doc["totals"]))
+        else:
+            raise harness.Failure("unknown mode " + mode)
+
+    harness.main(test)
+
+
+if __name__ == "__main__":
+    main()

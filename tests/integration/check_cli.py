@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""check_cli.py CHECK [CAPTURE] — the plugin as users meet it on the command line.
+
+  registered     tshark -G plugins lists tlsalerts.so; -z help lists its reports;
+                 -G fields lists the tlsalerts.* fields
+  bad-filter     a wrong filter: -z tlsalerts,json exits non-zero with a clear error;
+                 -z tlsalerts,tree prints tshark's own error; never a crash
+  bad-argument   -z tlsalerts,jsonx is refused with a clear error
+  empty          an empty capture: zero counts and valid JSON, an all-zero tree
+  no-tls         a capture without TLS (made from CAPTURE): zero counts
+  tree CAPTURE   the stats tree's counts equal the JSON report's for CAPTURE
+  filter CAPTURE -z tlsalerts,json,FILTER counts only frames FILTER keeps, as tshark's
+                 own fields say for the same filter
+"""
+import json
+import os
+import re
+import sys
+import tempfile
+
+import harness
+
+Failure = harness.Failure
+
+
+def expect(cond, message):
+    if not cond:
+        raise Failure(message)
+
+
+def not_crashed(p, what):
+    expect(p.returncode >= 0, "%s: tshark killed by signal %d" % (what, -p.returncode))
+    for word in ("Segmentation", "Aborted", "CRITICAL", "assertion"):
+        expect(word not in p.stderr, "%s: %r in stderr:\n%s" % (what, word, p.stderr))
+
+
+def registered(_capture):
+    p = harness.tshark_plugin("-G", "plugins")
+    expect(re.search(r"^tlsalerts\.so\s", p.stdout, re.M), "tlsalerts.so not in -G plugins:\n" + p.stdout)
+    p = harness.tshark_plugin("-z", "help", check=False)
+    for report in ("tlsalerts,tree", "tlsalerts,json"):
+        expect(re.search(r"^\s+%s$" % re.escape(report), p.stdout + p.stderr, re.M), report + " not in -z help")
+    p = harness.tshark_plugin("-G", "fields")
+    for field in ("tlsalerts.level", "tlsalerts.description", "tlsalerts.group",
+                  "tlsalerts.failure", "tlsalerts.encrypted", "tlsalerts.protocol"):
+        expect("\t%s\t" % field in p.stdout, field + " not in -G fields")
+
+
+def bad_filter(capture):
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,json,tls.no_such_field == 1", check=False)
+    not_crashed(p, "json")
+    expect(p.returncode != 0, "json with a bad filter exited 0")
+    expect("invalid display filter" in p.stderr and "tls.no_such_field" in p.stderr,
+           "json: unclear error:\n" + p.stderr)
+    expect("{" not in p.stdout, "json printed a document despite the error")
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,tree,tls.no_such_field == 1", check=False)
+    not_crashed(p, "tree")
+    expect("tls.no_such_field" in p.stderr, "tree: no error about the filter:\n" + p.stderr)
+
+
+def bad_argument(capture):
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,jsonx", check=False)
+    not_crashed(p, "jsonx")
+    expect(p.returncode != 0, "-z tlsalerts,jsonx exited 0")
+    expect("tlsalerts" in p.stderr, "no error for -z tlsalerts,jsonx:\n" + p.stderr)
+
+
+def zero_doc(doc, what):
+    expect(doc["totals"] == {"alerts": 0, "failures": 0, "encrypted": 0}, "%s: totals %r" % (what, doc["totals"]))
+    expect(all(v == 0 for v in doc["by_group"].values()), "%s: by_group %r" % (what, doc["by_group"]))
+    expect(doc["alerts"] == [], "%s: alerts %r" % (what, doc["alerts"]))
+    expect(doc["tlsalerts_version"] and doc["wireshark_version"], "%s: versions missing" % what)
+
+
+def derived_capture(capture, display_filter):
+    tmp = tempfile.mkdtemp()
+    out = os.path.join(tmp, "derived.pcapng")
+    harness.run([harness.TSHARK, "-r", capture, "-Y", display_filter, "-w", out])
+    return out
+
+
+def tree_counts(text):
+    """Topic -> count from a stats tree printed by tshark (first column pair)."""
+    counts = {}
+    for line in text.splitlines():
+        m = re.match(r"^(\s*)(\S.*?)\s{2,}(\d+)\s", line)
+        if m:
+            counts.setdefault((len(m.group(1)), m.group(2)), int(m.group(3)))
+    return counts
+
+
+def empty(capture):
+    out = derived_capture(capture, "frame.number == 0")
+    zero_doc(harness.plugin_json(out), "empty capture")
+    p = harness.tshark_plugin("-q", "-r", out, "-z", "tlsalerts,tree")
+    expect(re.search(r"^Alerts\s+0\s", p.stdout, re.M), "tree of an empty capture:\n" + p.stdout)
+
+
+def no_tls(capture):
+    out = derived_capture(capture, "!tls && !dtls && !quic")
+    zero_doc(harness.plugin_json(out), "capture without TLS")
+
+
+def tree(capture):
+    doc = harness.plugin_json(capture)
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,tree")
+    counts = tree_counts(p.stdout)
+    t = doc["totals"]
+    expect(counts.get((0, "Alerts")) == t["alerts"], "Alerts %r != %d" % (counts.get((0, "Alerts")), t["alerts"]))
+    expect(counts.get((0, "Failures"), 0) == t["failures"], "Failures %r != %d" % (counts.get((0, "Failures")), t["failures"]))
+    expect(counts.get((0, "Encrypted"), 0) == t["encrypted"], "Encrypted %r" % counts.get((0, "Encrypted")))
+    for group, n in doc["by_group"].items():
+        if group != "graceful":
+            expect(counts.get((1, group), 0) == n, "group %s: tree %r, json %d" % (group, counts.get((1, group)), n))
+
+
+def filtered(capture):
+    # A report filter selects frames, like every tap's. Frames with a fatal alert,
+    # counted by the plugin, must equal tshark's own fields for the same frames.
+    flt = "tls.alert_message.level == 2 || dtls.alert_message.level == 2"
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,json," + flt)
+    doc = json.loads(p.stdout[p.stdout.find("{"):])
+    harness.compare("filtered plugin vs tshark fields", harness.json_counts(doc),
+                    harness.oracle_counts(capture, flt))
+    # The plugin's own fields filter too: every failure alert is in a frame that
+    # tlsalerts.failure selects.
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,json,tlsalerts.failure")
+    doc = json.loads(p.stdout[p.stdout.find("{"):])
+    unfiltered = harness.plugin_json(capture)
+    expect(doc["totals"]["failures"] == unfiltered["totals"]["failures"],
+           "tlsalerts.failure kept %d of %d failures" % (doc["totals"]["failures"], unfiltered["totals"]["failures"]))
+
+
+CHECKS = {"registered": registered, "bad-filter": bad_filter, "bad-argument": bad_argument,
+          "empty": empty, "no-tls": no_tls, "tree": tree, "filter": filtered}
+
+if __name__ == "__main__":
+    check = CHECKS[sys.argv[1]]
+    capture = os.path.join(harness.CAPTURES, sys.argv[2] + ".pcapng")
+    harness.main(lambda: check(capture))

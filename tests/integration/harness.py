@@ -1,0 +1,140 @@
+"""Shared helpers for the integration tests: run the real tshark with the built
+plugin, run tshark's own field extraction (the oracle), read expected results.
+
+Environment (set by CTest): TLSALERTS_SO (built plugin), TLSALERTS_SOURCE_DIR.
+"""
+import collections
+import csv
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("TLSALERTS_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
+CAPTURES = os.path.join(SOURCE_DIR, "captures")
+EXPECTED = os.path.join(CAPTURES, "expected")
+WRAPPER = os.path.join(HERE, "tshark-with-plugin")
+TSHARK = os.environ.get("TSHARK", "tshark")
+
+# The product brief's classification table, written out here independently of
+# the C classifier so the two check each other.
+GROUPS = {
+    "graceful": {0, 90},
+    "negotiation": {40, 60, 70, 71, 86, 100, 109, 110, 112, 120, 121},
+    "pki": {41, 42, 43, 44, 45, 46, 48, 49, 111, 113, 114, 115, 116},
+    "hardware": {20, 21, 22, 30, 50, 51, 80},
+    "protocol": {10, 47},
+}
+
+
+def group_of(description):
+    for name, codes in GROUPS.items():
+        if description in codes:
+            return name
+    return "unknown"
+
+
+class Failure(Exception):
+    pass
+
+
+def run(cmd, check=True, **kw):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    if check and p.returncode != 0:
+        raise Failure("%s exited %d:\n%s" % (" ".join(cmd), p.returncode, p.stderr))
+    return p
+
+
+def tshark_plugin(*args, check=True):
+    """The real tshark with the freshly built plugin loaded."""
+    return run([WRAPPER] + list(args), check=check)
+
+
+def plugin_json(capture, *extra):
+    p = tshark_plugin("-q", "-r", capture, *extra, "-z", "tlsalerts,json")
+    start = p.stdout.find("{")
+    if start < 0:
+        raise Failure("no JSON in tshark output:\n" + p.stdout + p.stderr)
+    return json.loads(p.stdout[start:])
+
+
+def json_counts(doc):
+    """{(protocol, level, description): count} plus {protocol: encrypted count}."""
+    readable = collections.Counter()
+    for row in doc["alerts"]:
+        readable[(row["protocol"], row["level"], row["description"])] += row["count"]
+    encrypted = collections.Counter({p: n for p, n in doc["encrypted_by_protocol"].items() if n})
+    return readable, encrypted
+
+
+def oracle_counts(capture, display_filter=None):
+    """Alert counts from tshark's own field extraction, without the plugin."""
+    fields = ["tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
+              "dtls.alert_message", "dtls.alert_message.level", "dtls.alert_message.desc",
+              "quic.cc.error_code.tls_alert"]
+    cmd = [TSHARK, "-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
+    has_alert = "tls.alert_message || dtls.alert_message || quic.cc.error_code.tls_alert"
+    cmd += ["-Y", "(%s) && (%s)" % (display_filter, has_alert) if display_filter else has_alert]
+    for f in fields:
+        cmd += ["-e", f]
+    p = run(cmd, env=dict(os.environ, HOME=os.environ.get("TLSALERTS_ORACLE_HOME", "/nonexistent")))
+    readable = collections.Counter()
+    encrypted = collections.Counter()
+
+    def split(value):
+        return [int(v) for v in value.split(",")] if value else []
+
+    for line in p.stdout.splitlines():
+        cols = (line.split("\t") + [""] * 7)[:7]
+        for proto, (msg, lvl, desc) in (("tls", cols[0:3]), ("dtls", cols[3:6])):
+            messages = len(msg.split(",")) if msg else 0
+            levels, descs = split(lvl), split(desc)
+            if len(levels) != len(descs):
+                raise Failure("oracle: unpaired level/description in %r" % line)
+            for level, description in zip(levels, descs):
+                readable[(proto, level, description)] += 1
+            if messages > len(descs):
+                encrypted[proto] += messages - len(descs)
+        for description in split(cols[6]):
+            readable[("quic", 2, description)] += 1
+    return readable, encrypted
+
+
+def expected_counts(name):
+    """Counts from captures/expected/NAME.alerts.tsv, summed over senders."""
+    readable = collections.Counter()
+    encrypted = collections.Counter()
+    path = os.path.join(EXPECTED, name + ".alerts.tsv")
+    with open(path) as f:
+        rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
+    header, rows = rows[0], rows[1:]
+    if header[:5] != ["protocol", "level", "description", "sender", "count"]:
+        raise Failure("%s: unexpected header %r" % (path, header))
+    for proto, level, description, _sender, count in (r[:5] for r in rows):
+        if level == "-" or description == "-":
+            encrypted[proto] += int(count)
+        else:
+            readable[(proto, int(level), int(description))] += int(count)
+    return readable, encrypted
+
+
+def describe(readable, encrypted):
+    lines = ["  %s level %d description %d: %d" % (k[0], k[1], k[2], v) for k, v in sorted(readable.items())]
+    lines += ["  %s encrypted: %d" % (k, v) for k, v in sorted(encrypted.items())]
+    return "\n".join(lines) or "  (none)"
+
+
+def compare(what, got, want):
+    if got != want:
+        raise Failure("%s differ\n got:\n%s\n want:\n%s" % (what, describe(*got), describe(*want)))
+
+
+def main(test):
+    """Run test(); print a one-line verdict; exit 0/1."""
+    try:
+        test()
+    except Failure as e:
+        print("FAIL: %s" % e)
+        sys.exit(1)
+    print("ok")
