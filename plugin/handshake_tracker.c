@@ -1,0 +1,350 @@
+/* handshake_tracker.c — the outcome state machine of one conversation.
+ *
+ * Outcome, decided from everything seen so far (so the same function gives
+ * the final outcome at the end of a capture):
+ *
+ *  1. a readable failure alert before the handshake completed
+ *        -> alert_by_client / alert_by_server (sender of the first one)
+ *  2. the handshake completed                          -> established
+ *       TLS <= 1.2, DTLS: ChangeCipherSpec from both sides, or encrypted
+ *         application data from both sides after the ServerHello;
+ *       TLS 1.3: the server sent an encrypted record larger than an alert
+ *         after the client's first encrypted record (session ticket or data);
+ *       QUIC: short-header (1-RTT) packets from both sides.
+ *  3. an encrypted alert before completion, or (TLS 1.3) the server answered
+ *     the client's flight with one alert-sized encrypted record -> encrypted_alert
+ *  4. TLS 1.3: the client answered the server's flight with exactly one
+ *     alert-sized encrypted record (19 bytes: 2-byte alert + content type +
+ *     16-byte AEAD tag; 11 with an 8-byte tag) -> client_rejected_likely
+ *  5. a FIN or RST from either side -> aborted_before_client_hello,
+ *     aborted_after_client_hello or aborted_after_server_flight
+ *  6. otherwise -> incomplete (the capture ended first)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "handshake_tracker.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alert_group.h"
+
+#define TLS13 0x0304
+#define DTLS13 0xfefc
+
+static const char *const outcome_names[TLSA_OUTCOME_COUNT] = {
+    [TLSA_OUTCOME_INCOMPLETE] = "incomplete",
+    [TLSA_OUTCOME_ESTABLISHED] = "established",
+    [TLSA_OUTCOME_ALERT_BY_SERVER] = "alert_by_server",
+    [TLSA_OUTCOME_ALERT_BY_CLIENT] = "alert_by_client",
+    [TLSA_OUTCOME_ENCRYPTED_ALERT] = "encrypted_alert",
+    [TLSA_OUTCOME_CLIENT_REJECTED_LIKELY] = "client_rejected_likely",
+    [TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO] = "aborted_before_client_hello",
+    [TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO] = "aborted_after_client_hello",
+    [TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT] = "aborted_after_server_flight",
+};
+
+static const char *const stage_names[TLSA_STAGE_COUNT] = {
+    [TLSA_STAGE_BEFORE_CLIENT_HELLO] = "before_client_hello",
+    [TLSA_STAGE_AFTER_CLIENT_HELLO] = "after_client_hello",
+    [TLSA_STAGE_AFTER_SERVER_FLIGHT] = "after_server_flight",
+    [TLSA_STAGE_ESTABLISHED] = "established",
+};
+
+const char *tlsa_outcome_name(tlsa_outcome_t outcome)
+{
+    return (unsigned)outcome < TLSA_OUTCOME_COUNT ? outcome_names[outcome] : "unknown";
+}
+
+const char *tlsa_stage_name(tlsa_stage_t stage)
+{
+    return (unsigned)stage < TLSA_STAGE_COUNT ? stage_names[stage] : "unknown";
+}
+
+const char *tlsa_sender_name(tlsa_sender_t sender)
+{
+    switch (sender) {
+    case TLSA_SENDER_CLIENT: return "client";
+    case TLSA_SENDER_SERVER: return "server";
+    default: return "unknown";
+    }
+}
+
+bool tlsa_outcome_is_failure(tlsa_outcome_t outcome)
+{
+    switch (outcome) {
+    case TLSA_OUTCOME_ALERT_BY_SERVER:
+    case TLSA_OUTCOME_ALERT_BY_CLIENT:
+    case TLSA_OUTCOME_ENCRYPTED_ALERT:
+    case TLSA_OUTCOME_CLIENT_REJECTED_LIKELY:
+    case TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO:
+    case TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static const struct {
+    uint16_t wire;
+    uint16_t bit;
+    const char *name;
+} versions[] = {
+    { 0x0300, TLSA_V_SSL3, "SSL 3.0" },
+    { 0x0301, TLSA_V_TLS10, "TLS 1.0" },
+    { 0x0302, TLSA_V_TLS11, "TLS 1.1" },
+    { 0x0303, TLSA_V_TLS12, "TLS 1.2" },
+    { 0x0304, TLSA_V_TLS13, "TLS 1.3" },
+    { 0xfeff, TLSA_V_DTLS10, "DTLS 1.0" },
+    { 0xfefd, TLSA_V_DTLS12, "DTLS 1.2" },
+    { 0xfefc, TLSA_V_DTLS13, "DTLS 1.3" },
+};
+
+uint16_t tlsa_version_bit(uint16_t version)
+{
+    for (unsigned i = 0; i < sizeof versions / sizeof versions[0]; i++)
+        if (versions[i].wire == version)
+            return versions[i].bit;
+    return 0;
+}
+
+const char *tlsa_version_name(uint16_t version, char *buf, unsigned size)
+{
+    for (unsigned i = 0; i < sizeof versions / sizeof versions[0]; i++)
+        if (versions[i].wire == version)
+            return versions[i].name;
+    snprintf(buf, size, "0x%04x", version);
+    return buf;
+}
+
+const char *tlsa_versions_text(uint16_t bits, char *buf, unsigned size)
+{
+    size_t used = 0;
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+        if (!(bits & versions[i].bit))
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s", used ? "|" : "", versions[i].name);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
+void tlsa_tracker_init(tlsa_tracker_t *t, tlsa_protocol_t protocol, int client_hint)
+{
+    memset(t, 0, sizeof *t);
+    t->protocol = (uint8_t)protocol;
+    t->client = -1;
+    t->client_hint = (int8_t)(client_hint == 0 || client_hint == 1 ? client_hint : -1);
+}
+
+tlsa_sender_t tlsa_tracker_sender(const tlsa_tracker_t *t, tlsa_side_t side)
+{
+    int client = t->client >= 0 ? t->client : t->client_hint;
+    if (client < 0)
+        return TLSA_SENDER_UNKNOWN;
+    return (int)side == client ? TLSA_SENDER_CLIENT : TLSA_SENDER_SERVER;
+}
+
+tlsa_stage_t tlsa_tracker_stage(const tlsa_tracker_t *t)
+{
+    if (t->established)
+        return TLSA_STAGE_ESTABLISHED;
+    if (t->seen_server_hello)
+        return TLSA_STAGE_AFTER_SERVER_FLIGHT;
+    if (t->seen_client_hello)
+        return TLSA_STAGE_AFTER_CLIENT_HELLO;
+    return TLSA_STAGE_BEFORE_CLIENT_HELLO;
+}
+
+static bool alert_sized(unsigned length)
+{
+    return length == 19 || length == 11;
+}
+
+static bool is_tls13(const tlsa_tracker_t *t)
+{
+    return t->version == TLS13 || t->version == DTLS13;
+}
+
+/* One letter per message, like Zeek's ssl_history; client upper case, server
+ * lower case, '?' when the sender is not known. */
+static char handshake_letter(unsigned type)
+{
+    switch (type) {
+    case 0: return 'Q';  /* hello_request */
+    case 1: return 'C';  /* client_hello */
+    case 2: return 'S';  /* server_hello */
+    case 3: return 'V';  /* hello_verify_request */
+    case 4: return 'T';  /* new_session_ticket */
+    case 5: return 'E';  /* end_of_early_data */
+    case 6: return 'J';  /* hello_retry_request */
+    case 8: return 'O';  /* encrypted_extensions */
+    case 11: return 'X'; /* certificate */
+    case 12: return 'K'; /* server_key_exchange */
+    case 13: return 'R'; /* certificate_request */
+    case 14: return 'N'; /* server_hello_done */
+    case 15: return 'Y'; /* certificate_verify */
+    case 16: return 'G'; /* client_key_exchange */
+    case 20: return 'F'; /* finished */
+    case 22: return 'U'; /* certificate_status */
+    case 24: return 'M'; /* key_update */
+    default: return 'Z';
+    }
+}
+
+static void history_add(tlsa_tracker_t *t, tlsa_side_t side, char letter, bool collapse)
+{
+    tlsa_sender_t sender = tlsa_tracker_sender(t, side);
+    char c = sender == TLSA_SENDER_UNKNOWN ? '?' :
+             sender == TLSA_SENDER_CLIENT ? letter : (char)(letter - 'A' + 'a');
+    if (collapse && t->history_len > 0 && t->history[t->history_len - 1] == c)
+        return;
+    if (t->history_len >= TLSA_HISTORY_MAX)
+        return;
+    t->history[t->history_len++] = c;
+    t->history[t->history_len] = '\0';
+}
+
+static void update_established(tlsa_tracker_t *t)
+{
+    if (t->established)
+        return;
+    if (t->protocol == TLSA_PROTO_QUIC) {
+        t->established = t->quic_1rtt[0] && t->quic_1rtt[1];
+        return;
+    }
+    if (!t->seen_server_hello)
+        return;
+    if (is_tls13(t)) {
+        t->established = t->server_opaque_after_client && !alert_sized(t->server_opaque_len_after_client);
+    } else {
+        t->established = (t->ccs[0] && t->ccs[1]) ||
+                         (t->opaque_after_flight[0] && t->opaque_after_flight[1]);
+    }
+}
+
+static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_note_t *note)
+{
+    if (t->alerts_count < 255)
+        t->alerts_count++;
+    if (!note)
+        return;
+    memset(note, 0, sizeof *note);
+    note->frame = ev->frame;
+    note->level = ev->level;
+    note->description = ev->description;
+    note->encrypted = ev->encrypted;
+    note->sender = (uint8_t)tlsa_tracker_sender(t, ev->side);
+    note->stage = (uint8_t)tlsa_tracker_stage(t);
+    tlsa_alert_note_t **tail = &t->alerts;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = note;
+    if (!note->encrypted && !t->first_failure && tlsa_is_failure(note->description))
+        t->first_failure = note;
+}
+
+tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_note_t *note)
+{
+    int side = ev->side == TLSA_SIDE_B ? 1 : 0;
+    int other = 1 - side;
+
+    switch (ev->kind) {
+    case TLSA_EV_SYN:
+        if (t->client < 0)
+            t->client = (int8_t)side;
+        break;
+    case TLSA_EV_HANDSHAKE:
+        if (ev->arg == 1) {                      /* ClientHello: its sender is the client */
+            if (!t->seen_client_hello)
+                t->client = (int8_t)side;
+            t->seen_client_hello = 1;
+            t->offered |= ev->versions;
+        } else if (ev->arg == 2 || ev->arg == 6) { /* ServerHello, HelloRetryRequest */
+            if (t->client < 0)
+                t->client = (int8_t)other;
+            t->seen_server_hello = 1;
+            if (ev->selected_version)
+                t->version = ev->selected_version;
+            if (ev->cipher >= 0) {
+                t->cipher = (uint16_t)ev->cipher;
+                t->has_cipher = 1;
+            }
+        }
+        history_add(t, ev->side, handshake_letter(ev->arg), false);
+        break;
+    case TLSA_EV_CCS:
+        t->ccs[side] = 1;
+        history_add(t, ev->side, 'I', false);
+        break;
+    case TLSA_EV_OPAQUE:
+        if (t->seen_server_hello) {
+            tlsa_sender_t sender = tlsa_tracker_sender(t, ev->side);
+            if (sender == TLSA_SENDER_CLIENT && t->opaque_after_flight[side] == 0)
+                t->first_client_opaque_len = (uint16_t)(ev->arg > 0xffff ? 0xffff : ev->arg);
+            if (sender == TLSA_SENDER_SERVER && !t->server_opaque_after_client &&
+                t->opaque_after_flight[other] > 0) {
+                t->server_opaque_after_client = 1;
+                t->server_opaque_len_after_client = (uint8_t)(ev->arg > 255 ? 255 : ev->arg);
+            }
+            if (t->opaque_after_flight[side] < 255)
+                t->opaque_after_flight[side]++;
+        }
+        history_add(t, ev->side, 'D', true);
+        break;
+    case TLSA_EV_ALERT:
+        note_alert(t, ev, note);
+        history_add(t, ev->side, 'L', false);
+        break;
+    case TLSA_EV_FIN:
+        t->fin[side] = 1;
+        break;
+    case TLSA_EV_RST:
+        t->rst[side] = 1;
+        break;
+    case TLSA_EV_QUIC_1RTT:
+        t->quic_1rtt[side] = 1;
+        break;
+    }
+    update_established(t);
+    return tlsa_tracker_sender(t, ev->side);
+}
+
+static bool encrypted_alert_before_established(const tlsa_tracker_t *t)
+{
+    for (const tlsa_alert_note_t *a = t->alerts; a; a = a->next)
+        if (a->encrypted && a->stage != TLSA_STAGE_ESTABLISHED)
+            return true;
+    return false;
+}
+
+tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
+{
+    const tlsa_alert_note_t *ff = t->first_failure;
+    if (ff && ff->stage != TLSA_STAGE_ESTABLISHED)
+        return ff->sender == TLSA_SENDER_CLIENT ? TLSA_OUTCOME_ALERT_BY_CLIENT : TLSA_OUTCOME_ALERT_BY_SERVER;
+    if (t->established)
+        return TLSA_OUTCOME_ESTABLISHED;
+    if (encrypted_alert_before_established(t))
+        return TLSA_OUTCOME_ENCRYPTED_ALERT;
+    if (t->seen_server_hello && is_tls13(t)) {
+        if (t->server_opaque_after_client && alert_sized(t->server_opaque_len_after_client))
+            return TLSA_OUTCOME_ENCRYPTED_ALERT;
+        int client = t->client;
+        if (client >= 0 && t->opaque_after_flight[client] == 1 && alert_sized(t->first_client_opaque_len))
+            return TLSA_OUTCOME_CLIENT_REJECTED_LIKELY;
+    }
+    if (t->fin[0] || t->fin[1] || t->rst[0] || t->rst[1]) {
+        if (!t->seen_client_hello)
+            return TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO;
+        if (!t->seen_server_hello)
+            return TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO;
+        return TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT;
+    }
+    return TLSA_OUTCOME_INCOMPLETE;
+}

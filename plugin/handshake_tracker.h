@@ -1,0 +1,153 @@
+/* handshake_tracker.h — one conversation's handshake, message by message, and
+ * how it ended: the outcome state machine.
+ *
+ * The Wireshark glue turns each frame into events (a ClientHello from side A,
+ * an alert from side B, a FIN, ...) and feeds them here; everything else —
+ * who the client is, the stage each alert came at, the compact history, the
+ * outcome — is decided here, in pure C, and unit tested without Wireshark.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSALERTS_HANDSHAKE_TRACKER_H
+#define TLSALERTS_HANDSHAKE_TRACKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "alert_record.h"
+
+typedef enum {
+    TLSA_OUTCOME_INCOMPLETE = 0,        /* the capture ended mid-handshake */
+    TLSA_OUTCOME_ESTABLISHED,
+    TLSA_OUTCOME_ALERT_BY_SERVER,       /* first failure alert came from the server */
+    TLSA_OUTCOME_ALERT_BY_CLIENT,
+    TLSA_OUTCOME_ENCRYPTED_ALERT,       /* an alert whose description is not visible */
+    TLSA_OUTCOME_CLIENT_REJECTED_LIKELY,/* TLS 1.3: one alert-sized encrypted record, then close */
+    TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO,
+    TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO,
+    TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT,
+    TLSA_OUTCOME_COUNT
+} tlsa_outcome_t;
+
+typedef enum {
+    TLSA_STAGE_BEFORE_CLIENT_HELLO = 0,
+    TLSA_STAGE_AFTER_CLIENT_HELLO,
+    TLSA_STAGE_AFTER_SERVER_FLIGHT,
+    TLSA_STAGE_ESTABLISHED,
+    TLSA_STAGE_COUNT
+} tlsa_stage_t;
+
+typedef enum {
+    TLSA_SENDER_UNKNOWN = 0,
+    TLSA_SENDER_CLIENT,
+    TLSA_SENDER_SERVER,
+} tlsa_sender_t;
+
+/* Offered/negotiated versions as bits. */
+enum {
+    TLSA_V_SSL3 = 1u << 0,
+    TLSA_V_TLS10 = 1u << 1,
+    TLSA_V_TLS11 = 1u << 2,
+    TLSA_V_TLS12 = 1u << 3,
+    TLSA_V_TLS13 = 1u << 4,
+    TLSA_V_DTLS10 = 1u << 5,
+    TLSA_V_DTLS12 = 1u << 6,
+    TLSA_V_DTLS13 = 1u << 7,
+};
+
+/* Which endpoint of the conversation sent an event: the glue calls them A and B. */
+typedef enum { TLSA_SIDE_A = 0, TLSA_SIDE_B = 1 } tlsa_side_t;
+
+typedef enum {
+    TLSA_EV_SYN,            /* TCP SYN without ACK: the sender is the client */
+    TLSA_EV_HANDSHAKE,      /* a readable handshake message; arg = type */
+    TLSA_EV_CCS,            /* ChangeCipherSpec record */
+    TLSA_EV_OPAQUE,         /* application-data record (TLS 1.3: any encrypted record); arg = length */
+    TLSA_EV_ALERT,          /* an alert (see alert fields) */
+    TLSA_EV_FIN,
+    TLSA_EV_RST,
+    TLSA_EV_QUIC_1RTT,      /* a QUIC short-header packet */
+} tlsa_event_kind_t;
+
+typedef struct tlsa_alert_note {
+    struct tlsa_alert_note *next;
+    uint32_t frame;
+    uint8_t  level;
+    uint8_t  description;
+    uint8_t  encrypted;
+    uint8_t  sender;        /* tlsa_sender_t */
+    uint8_t  stage;         /* tlsa_stage_t */
+} tlsa_alert_note_t;
+
+#define TLSA_HISTORY_MAX 23
+
+typedef struct {
+    uint8_t  protocol;          /* tlsa_protocol_t */
+    int8_t   client;            /* tlsa_side_t of the client, -1 while unknown */
+    int8_t   client_hint;       /* side that is not on a well-known port, -1 if none */
+    uint8_t  history_len;
+    uint16_t offered;           /* TLSA_V_* the ClientHello offered */
+    uint16_t version;           /* negotiated version, wire value (0x0304), 0 unknown */
+    uint16_t cipher;            /* cipher suite the server chose */
+    uint8_t  has_cipher;
+    uint8_t  seen_client_hello, seen_server_hello, hello_retry;
+    uint8_t  ccs[2];            /* ChangeCipherSpec seen, per side */
+    uint8_t  fin[2], rst[2];    /* per side */
+    uint8_t  opaque_after_flight[2]; /* encrypted records per side after the server hello (capped) */
+    uint16_t first_client_opaque_len; /* length of the client's first such record */
+    uint8_t  server_opaque_after_client; /* server sent encrypted data after the client's */
+    uint8_t  server_opaque_len_after_client; /* length of the first one, capped at 255 */
+    uint8_t  quic_1rtt[2];
+    uint8_t  established;       /* handshake complete (see tlsa_tracker_outcome) */
+    uint8_t  alerts_count;      /* capped at 255 */
+    uint8_t  pad;
+    char     history[TLSA_HISTORY_MAX + 1];
+    tlsa_alert_note_t *alerts;  /* in order; owned by the caller's allocator */
+    tlsa_alert_note_t *first_failure;
+} tlsa_tracker_t;
+
+typedef struct {
+    tlsa_event_kind_t kind;
+    tlsa_side_t side;
+    uint32_t frame;
+    uint32_t arg;               /* handshake type, record length */
+    /* alerts */
+    uint8_t level, description, encrypted;
+    /* ClientHello / ServerHello details */
+    uint16_t versions;          /* TLSA_V_* (ClientHello: offered; ServerHello: selected) */
+    uint16_t selected_version;  /* ServerHello: wire value of the selected version */
+    int32_t  cipher;            /* ServerHello: chosen suite, -1 if none */
+} tlsa_event_t;
+
+void tlsa_tracker_init(tlsa_tracker_t *t, tlsa_protocol_t protocol, int client_hint);
+
+/* Feeds one event. For an alert, note must point to caller-allocated storage
+ * that lives as long as the tracker; it is filled and linked. Returns the
+ * sender of the event (client/server/unknown) as the tracker sees it now. */
+tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_note_t *note);
+
+/* The outcome as if the capture ended now. */
+tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t);
+
+/* The stage the handshake has reached. */
+tlsa_stage_t tlsa_tracker_stage(const tlsa_tracker_t *t);
+
+tlsa_sender_t tlsa_tracker_sender(const tlsa_tracker_t *t, tlsa_side_t side);
+
+/* Failed handshake: an alert, a likely rejection, or an abort after the ClientHello. */
+bool tlsa_outcome_is_failure(tlsa_outcome_t outcome);
+
+const char *tlsa_outcome_name(tlsa_outcome_t outcome);
+const char *tlsa_stage_name(tlsa_stage_t stage);
+const char *tlsa_sender_name(tlsa_sender_t sender);
+
+/* "TLS 1.3", "DTLS 1.2", "0x7f1c" for a wire version value. Static storage or buf. */
+const char *tlsa_version_name(uint16_t version, char *buf, unsigned size);
+
+/* Wire version value -> TLSA_V_* bit (0 if unknown). */
+uint16_t tlsa_version_bit(uint16_t version);
+
+/* Offered versions as "TLS 1.2|TLS 1.3" into buf. */
+const char *tlsa_versions_text(uint16_t bits, char *buf, unsigned size);
+
+#endif

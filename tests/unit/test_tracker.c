@@ -1,0 +1,271 @@
+/* test_tracker.c — the handshake outcome state machine on the message
+ * sequences real stacks produce (the same ones as the captures). */
+#include "check.h"
+
+#include "handshake_tracker.h"
+
+#define A TLSA_SIDE_A
+#define B TLSA_SIDE_B
+
+static tlsa_alert_note_t notes[64];
+static unsigned n_notes;
+static uint32_t frame;
+
+static tlsa_event_t ev(tlsa_event_kind_t kind, tlsa_side_t side, uint32_t arg)
+{
+    tlsa_event_t e = {0};
+    e.kind = kind;
+    e.side = side;
+    e.arg = arg;
+    e.frame = ++frame;
+    e.cipher = -1;
+    return e;
+}
+
+static void hs(tlsa_tracker_t *t, tlsa_side_t side, unsigned type)
+{
+    tlsa_event_t e = ev(TLSA_EV_HANDSHAKE, side, type);
+    tlsa_tracker_feed(t, &e, NULL);
+}
+
+static void client_hello(tlsa_tracker_t *t, tlsa_side_t side, uint16_t offered)
+{
+    tlsa_event_t e = ev(TLSA_EV_HANDSHAKE, side, 1);
+    e.versions = offered;
+    tlsa_tracker_feed(t, &e, NULL);
+}
+
+static void server_hello(tlsa_tracker_t *t, tlsa_side_t side, uint16_t version, int cipher)
+{
+    tlsa_event_t e = ev(TLSA_EV_HANDSHAKE, side, 2);
+    e.selected_version = version;
+    e.versions = tlsa_version_bit(version);
+    e.cipher = cipher;
+    tlsa_tracker_feed(t, &e, NULL);
+}
+
+static void simple(tlsa_tracker_t *t, tlsa_event_kind_t kind, tlsa_side_t side, uint32_t arg)
+{
+    tlsa_event_t e = ev(kind, side, arg);
+    tlsa_tracker_feed(t, &e, NULL);
+}
+
+static tlsa_sender_t alert(tlsa_tracker_t *t, tlsa_side_t side, int level, int description)
+{
+    tlsa_event_t e = ev(TLSA_EV_ALERT, side, 0);
+    if (level < 0) {
+        e.encrypted = 1;
+    } else {
+        e.level = (uint8_t)level;
+        e.description = (uint8_t)description;
+    }
+    return tlsa_tracker_feed(t, &e, &notes[n_notes++]);
+}
+
+#define OUTCOME(t, expected) \
+    CHECK(tlsa_tracker_outcome(t) == (expected), "outcome %s, expected %s", \
+          tlsa_outcome_name(tlsa_tracker_outcome(t)), tlsa_outcome_name(expected))
+
+static void tls12_success_with_encrypted_close_notify(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
+    server_hello(&t, B, 0x0303, 0xc02f);
+    hs(&t, B, 11); hs(&t, B, 12); hs(&t, B, 14);
+    hs(&t, A, 16);
+    OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
+    simple(&t, TLSA_EV_CCS, A, 0);
+    simple(&t, TLSA_EV_OPAQUE, A, 40); /* encrypted Finished shows as handshake, but data is fine too */
+    simple(&t, TLSA_EV_CCS, B, 0);
+    CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_ESTABLISHED, "stage %s", tlsa_stage_name(tlsa_tracker_stage(&t)));
+    simple(&t, TLSA_EV_OPAQUE, B, 100);
+    simple(&t, TLSA_EV_OPAQUE, B, 100);
+    CHECK(alert(&t, A, -1, 0) == TLSA_SENDER_CLIENT, "close_notify sender");
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+    CHECK(t.alerts && t.alerts->stage == TLSA_STAGE_ESTABLISHED && t.alerts->encrypted, "alert note");
+    CHECK(t.first_failure == NULL, "no failure");
+    CHECK_STR(t.history, "CsxknGIDidL");
+    CHECK(t.version == 0x0303 && t.has_cipher && t.cipher == 0xc02f, "version/cipher");
+    CHECK(t.offered == (TLSA_V_TLS12 | TLSA_V_TLS13), "offered");
+}
+
+static void tls13_openssl_client_rejects_in_plaintext(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1302);
+    simple(&t, TLSA_EV_CCS, B, 0);
+    simple(&t, TLSA_EV_OPAQUE, B, 30);
+    simple(&t, TLSA_EV_OPAQUE, B, 900);
+    CHECK(alert(&t, A, 2, 48) == TLSA_SENDER_CLIENT, "sender");
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
+    CHECK(t.first_failure && t.first_failure->description == 48 &&
+          t.first_failure->stage == TLSA_STAGE_AFTER_SERVER_FLIGHT, "first failure");
+    CHECK(tlsa_outcome_is_failure(tlsa_tracker_outcome(&t)), "is failure");
+    CHECK_STR(t.history, "CsidL");
+}
+
+static void tls13_client_rejects_encrypted(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 2000);
+    simple(&t, TLSA_EV_CCS, A, 0);
+    simple(&t, TLSA_EV_OPAQUE, A, 19);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_CLIENT_REJECTED_LIKELY);
+
+    /* The same client answering with its Finished (53 bytes) is not a rejection. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 2000);
+    simple(&t, TLSA_EV_OPAQUE, A, 53);
+    OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
+    simple(&t, TLSA_EV_OPAQUE, B, 250); /* session ticket */
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+}
+
+static void tls13_mtls_server_rejects_encrypted(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 1500);
+    simple(&t, TLSA_EV_OPAQUE, A, 25); /* empty Certificate */
+    simple(&t, TLSA_EV_OPAQUE, A, 53); /* Finished */
+    simple(&t, TLSA_EV_OPAQUE, B, 19); /* certificate_required, encrypted */
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ENCRYPTED_ALERT);
+
+    /* With the key log the alert is readable: the server sent it. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 1500);
+    simple(&t, TLSA_EV_OPAQUE, A, 25);
+    simple(&t, TLSA_EV_OPAQUE, A, 53);
+    simple(&t, TLSA_EV_OPAQUE, B, 19);
+    alert(&t, B, 2, 116);
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+}
+
+static void server_alerts_and_aborts(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS10);
+    CHECK(alert(&t, B, 2, 70) == TLSA_SENDER_SERVER, "sender");
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+    CHECK(t.first_failure->stage == TLSA_STAGE_AFTER_CLIENT_HELLO, "stage");
+
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    client_hello(&t, A, TLSA_V_TLS12);
+    OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
+    simple(&t, TLSA_EV_RST, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS12);
+    server_hello(&t, B, 0x0303, 0xc02b);
+    hs(&t, B, 11);
+    simple(&t, TLSA_EV_RST, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
+    CHECK(!tlsa_outcome_is_failure(TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO), "before CH is no failure");
+
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, 1);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO);
+
+    /* Warnings that are failures count; close_notify alone does not. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS12);
+    alert(&t, B, 1, 0);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+    alert(&t, B, 1, 112);
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+}
+
+static void client_identification(void)
+{
+    tlsa_tracker_t t;
+    /* Capture began late: no ClientHello, the SYN tells. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_SYN, B, 0);
+    CHECK(alert(&t, A, 2, 40) == TLSA_SENDER_SERVER, "SYN sender is the client");
+    /* Neither: the side off the well-known port is the client. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, 0);
+    CHECK(alert(&t, B, 2, 40) == TLSA_SENDER_SERVER, "hint");
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    CHECK(alert(&t, B, 2, 40) == TLSA_SENDER_UNKNOWN, "unknown");
+    /* The ClientHello overrides a guess. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, 0);
+    client_hello(&t, B, TLSA_V_TLS12);
+    CHECK(tlsa_tracker_sender(&t, B) == TLSA_SENDER_CLIENT, "ClientHello wins");
+}
+
+static void quic(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    alert(&t, B, 2, 120);
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+    tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    simple(&t, TLSA_EV_QUIC_1RTT, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
+    simple(&t, TLSA_EV_QUIC_1RTT, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+}
+
+static void bounded_history(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS12);
+    for (int i = 0; i < 1000; i++) {
+        simple(&t, TLSA_EV_CCS, i & 1 ? A : B, 0);
+        simple(&t, TLSA_EV_OPAQUE, A, 100);
+    }
+    CHECK(t.history_len == TLSA_HISTORY_MAX && strlen(t.history) == TLSA_HISTORY_MAX, "%u", t.history_len);
+}
+
+static void names(void)
+{
+    char buf[32];
+    CHECK_STR(tlsa_version_name(0x0304, buf, sizeof buf), "TLS 1.3");
+    CHECK_STR(tlsa_version_name(0xfefd, buf, sizeof buf), "DTLS 1.2");
+    CHECK_STR(tlsa_version_name(0x7f1c, buf, sizeof buf), "0x7f1c");
+    CHECK_STR(tlsa_versions_text(TLSA_V_TLS12 | TLSA_V_TLS13, buf, sizeof buf), "TLS 1.2|TLS 1.3");
+    CHECK_STR(tlsa_versions_text(0, buf, sizeof buf), "");
+    CHECK_STR(tlsa_outcome_name(TLSA_OUTCOME_CLIENT_REJECTED_LIKELY), "client_rejected_likely");
+    CHECK_STR(tlsa_outcome_name(TLSA_OUTCOME_COUNT), "unknown");
+    CHECK_STR(tlsa_stage_name(TLSA_STAGE_AFTER_SERVER_FLIGHT), "after_server_flight");
+    CHECK_STR(tlsa_sender_name(TLSA_SENDER_SERVER), "server");
+}
+
+int main(void)
+{
+    tls12_success_with_encrypted_close_notify();
+    tls13_openssl_client_rejects_in_plaintext();
+    tls13_client_rejects_encrypted();
+    tls13_mtls_server_rejects_encrypted();
+    server_alerts_and_aborts();
+    client_identification();
+    quic();
+    bounded_history();
+    names();
+    return check_report("test_tracker");
+}
