@@ -1,142 +1,101 @@
 /* alert_extract.c — one table-driven extractor for every alert field.
  *
  * TLS and DTLS put one "Alert Message" item per alert record. A readable alert
- * has a level and a description item as children, at the first and second byte
- * of the message in the same data source (the frame, or the decrypted record
- * when a key log is available). An encrypted alert has the message item alone:
- * "Alert Message: Encrypted Alert". QUIC carries the alert as the low byte of a
- * CONNECTION_CLOSE CRYPTO_ERROR (0x100 + code); it is always fatal.
+ * has a level and a description item at the first and second byte of the
+ * message, in the same data source (the frame, or the decrypted record when a
+ * key log is available). An encrypted alert has the message item alone
+ * ("Alert Message: Encrypted Alert"). QUIC carries the alert as the low byte
+ * of a CONNECTION_CLOSE CRYPTO_ERROR (0x100 + code); it is always fatal.
+ *
+ * Each alert also gets its position in the stream, so that the same record
+ * seen twice (a retransmission dissected again, a mirror's duplicate) is
+ * counted once: TLS — the TCP segment's raw sequence number and the alert's
+ * ordinal in it; DTLS — the record's epoch and sequence number; QUIC — the
+ * code itself (endpoints repeat CONNECTION_CLOSE while closing).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "alert_extract.h"
 
 #include "alert_catalog.h"
-#include "ws_compat.h"
+#include "frame_fields.h"
 
-typedef enum {
-    F_TLS_MESSAGE,
-    F_TLS_LEVEL,
-    F_TLS_DESCRIPTION,
-    F_DTLS_MESSAGE,
-    F_DTLS_LEVEL,
-    F_DTLS_DESCRIPTION,
-    F_QUIC_TLS_ALERT,
-    F_COUNT
-} field_id_t;
-
-static struct {
-    const char *name;
-    int hf;
-} fields[F_COUNT] = {
-    [F_TLS_MESSAGE]      = { "tls.alert_message",            -1 },
-    [F_TLS_LEVEL]        = { "tls.alert_message.level",      -1 },
-    [F_TLS_DESCRIPTION]  = { "tls.alert_message.desc",       -1 },
-    [F_DTLS_MESSAGE]     = { "dtls.alert_message",           -1 },
-    [F_DTLS_LEVEL]       = { "dtls.alert_message.level",     -1 },
-    [F_DTLS_DESCRIPTION] = { "dtls.alert_message.desc",      -1 },
-    [F_QUIC_TLS_ALERT]   = { "quic.cc.error_code.tls_alert", -1 },
-};
-
-/* Record protocols share one shape: message, level, description. */
 static const struct {
     tlsa_protocol_t protocol;
-    field_id_t message, level, description;
+    tlsa_field_id_t message, level, description;
 } record_protocols[] = {
-    { TLSA_PROTO_TLS,  F_TLS_MESSAGE,  F_TLS_LEVEL,  F_TLS_DESCRIPTION },
-    { TLSA_PROTO_DTLS, F_DTLS_MESSAGE, F_DTLS_LEVEL, F_DTLS_DESCRIPTION },
+    { TLSA_PROTO_TLS,  TF_TLS_ALERT,  TF_TLS_ALERT_LEVEL,  TF_TLS_ALERT_DESC },
+    { TLSA_PROTO_DTLS, TF_DTLS_ALERT, TF_DTLS_ALERT_LEVEL, TF_DTLS_ALERT_DESC },
 };
 
-GArray *tlsa_extract_init(void)
+guint tlsa_count_alerts(proto_tree *tree)
 {
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    for (unsigned i = 0; i < F_COUNT; i++) {
-        fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
-        if (fields[i].hf > 0)
-            g_array_append_val(wanted, fields[i].hf);
-    }
-    return wanted;
-}
-
-static GPtrArray *items(proto_tree *tree, field_id_t id)
-{
-    return fields[id].hf > 0 ? proto_get_finfo_ptr_array(tree, fields[id].hf) : NULL;
-}
-
-static unsigned item_count(proto_tree *tree, field_id_t id)
-{
-    GPtrArray *array = items(tree, id);
-    return array ? array->len : 0;
-}
-
-unsigned tlsa_extract_count(proto_tree *tree)
-{
-    if (!tree)
-        return 0;
-    unsigned n = item_count(tree, F_QUIC_TLS_ALERT);
-    for (unsigned p = 0; p < G_N_ELEMENTS(record_protocols); p++)
-        n += item_count(tree, record_protocols[p].message);
+    guint n = tlsa_field_count(tree, TF_QUIC_TLS_ALERT);
+    for (guint p = 0; p < G_N_ELEMENTS(record_protocols); p++)
+        n += tlsa_field_count(tree, record_protocols[p].message);
     return n;
 }
 
-/* The item of this field at the given position of the message, or NULL. */
-static const field_info *item_at(GPtrArray *array, const field_info *message, gint delta)
+static void stamp(tlsa_found_alert_t *found, const packet_info *pinfo, tlsa_protocol_t protocol)
 {
-    if (!array)
-        return NULL;
-    for (guint i = 0; i < array->len; i++) {
-        const field_info *fi = (const field_info *)g_ptr_array_index(array, i);
-        if (fi->ds_tvb == message->ds_tvb && fi->start == message->start + delta)
-            return fi;
+    memset(found, 0, sizeof *found);
+    found->record.kind = TLSA_REC_ALERT;
+    found->record.frame = pinfo->num;
+    found->record.protocol = (uint8_t)protocol;
+    found->record.time_sec = (int64_t)pinfo->abs_ts.secs;
+    found->record.time_nsec = (int32_t)pinfo->abs_ts.nsecs;
+}
+
+static void dtls_position(proto_tree *tree, const field_info *message, tlsa_found_alert_t *found)
+{
+    /* DTLS record header: type(1) version(2) epoch(2) sequence(6) length(2). */
+    const field_info *epoch = tlsa_field_at(tree, TF_DTLS_EPOCH, message, -10);
+    const field_info *sequence = tlsa_field_at(tree, TF_DTLS_SEQUENCE, message, -8);
+    if (epoch && sequence) {
+        found->position = ((guint64)tlsa_field_uint(epoch) << 48) | (tlsa_field_uint64(sequence) & G_GUINT64_CONSTANT(0xffffffffffff));
+        found->extra = 0;
+    } else {
+        found->position = found->record.frame; /* not seen twice by construction */
+        found->extra = 0xffffffffu;
     }
-    return NULL;
 }
 
-static void stamp(tlsa_alert_t *alert, const packet_info *pinfo, tlsa_protocol_t protocol)
+guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_found_alert_t *out, guint max)
 {
-    alert->frame = pinfo->num;
-    alert->protocol = (uint8_t)protocol;
-    alert->time_sec = (int64_t)pinfo->abs_ts.secs;
-    alert->time_nsec = (int32_t)pinfo->abs_ts.nsecs;
-    alert->level = 0;
-    alert->description = 0;
-    alert->flags = 0;
-}
+    guint n = 0;
+    guint32 tcp_seq = tlsa_field_last_uint(tree, TF_TCP_SEQ_RAW, 0);
 
-unsigned tlsa_extract_frame(proto_tree *tree, const packet_info *pinfo,
-                            tlsa_alert_t *out, unsigned max)
-{
-    unsigned n = 0;
-    if (!tree)
-        return 0;
-
-    for (unsigned p = 0; p < G_N_ELEMENTS(record_protocols); p++) {
-        GPtrArray *messages = items(tree, record_protocols[p].message);
-        if (!messages)
-            continue;
-        GPtrArray *levels = items(tree, record_protocols[p].level);
-        GPtrArray *descriptions = items(tree, record_protocols[p].description);
-        for (guint i = 0; i < messages->len && n < max; i++) {
+    for (guint p = 0; p < G_N_ELEMENTS(record_protocols); p++) {
+        GPtrArray *messages = tlsa_field_items(tree, record_protocols[p].message);
+        for (guint i = 0; messages && i < messages->len && n < max; i++) {
             const field_info *message = (const field_info *)g_ptr_array_index(messages, i);
-            const field_info *level = item_at(levels, message, 0);
-            const field_info *description = item_at(descriptions, message, 1);
-            tlsa_alert_t *alert = &out[n++];
-            stamp(alert, pinfo, record_protocols[p].protocol);
+            const field_info *level = tlsa_field_at(tree, record_protocols[p].level, message, 0);
+            const field_info *description = tlsa_field_at(tree, record_protocols[p].description, message, 1);
+            tlsa_found_alert_t *found = &out[n++];
+            stamp(found, pinfo, record_protocols[p].protocol);
             if (level && description) {
-                alert->level = (uint8_t)tlsa_finfo_uint(level);
-                alert->description = (uint8_t)tlsa_finfo_uint(description);
+                found->record.level = (uint8_t)tlsa_field_uint(level);
+                found->record.description = (uint8_t)tlsa_field_uint(description);
             } else {
-                alert->flags |= TLSA_ALERT_ENCRYPTED;
+                found->record.flags |= TLSA_ALERT_ENCRYPTED;
+            }
+            if (record_protocols[p].protocol == TLSA_PROTO_DTLS) {
+                dtls_position(tree, message, found);
+            } else {
+                found->position = tcp_seq;
+                found->extra = i;
             }
         }
     }
 
-    GPtrArray *quic = items(tree, F_QUIC_TLS_ALERT);
+    GPtrArray *quic = tlsa_field_items(tree, TF_QUIC_TLS_ALERT);
     for (guint i = 0; quic && i < quic->len && n < max; i++) {
-        tlsa_alert_t *alert = &out[n++];
-        stamp(alert, pinfo, TLSA_PROTO_QUIC);
-        alert->level = TLSA_ALERT_LEVEL_FATAL;
-        alert->description = (uint8_t)tlsa_finfo_uint((const field_info *)g_ptr_array_index(quic, i));
+        tlsa_found_alert_t *found = &out[n++];
+        stamp(found, pinfo, TLSA_PROTO_QUIC);
+        found->record.level = TLSA_ALERT_LEVEL_FATAL;
+        found->record.description = (uint8_t)tlsa_field_uint((const field_info *)g_ptr_array_index(quic, i));
+        found->position = 0;
+        found->extra = 0x100u | found->record.description;
     }
     return n;
 }

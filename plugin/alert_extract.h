@@ -1,7 +1,4 @@
-/* alert_extract.h — reads the alert fields that TLS, DTLS and QUIC put in a
- * frame's protocol tree, and turns them into tlsa_alert_t records.
- *
- * Wireshark glue: the only file that knows Wireshark's field names.
+/* alert_extract.h — the alerts in a frame's protocol tree, as tap records.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,18 +7,18 @@
 
 #include <epan/packet.h>
 
-#include "alert_record.h"
+#include "tap_record.h"
 
-/* Looks the fields up by name (after all protocols registered). A field that
- * the running Wireshark lacks is skipped. Returns the hf ids to hand to
- * set_postdissector_wanted_hfids(); the caller owns the array. */
-GArray *tlsa_extract_init(void);
+typedef struct {
+    tlsa_record_t record;  /* kind, protocol, level, description, flags, frame, time */
+    guint64 position;      /* where the record sits in its stream, for de-duplication */
+    guint32 extra;
+} tlsa_found_alert_t;
 
-/* Upper bound of the alerts tlsa_extract_frame() can find in this tree. */
-unsigned tlsa_extract_count(proto_tree *tree);
+/* Upper bound of the alerts tlsa_extract_alerts() can find in this tree. */
+guint tlsa_count_alerts(proto_tree *tree);
 
-/* Fills up to max records, in tree order per protocol; returns how many. */
-unsigned tlsa_extract_frame(proto_tree *tree, const packet_info *pinfo,
-                            tlsa_alert_t *out, unsigned max);
+/* Fills up to max alerts, in tree order per protocol; returns how many. */
+guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_found_alert_t *out, guint max);
 
 #endif

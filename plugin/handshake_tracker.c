@@ -236,6 +236,8 @@ static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_not
         return;
     memset(note, 0, sizeof *note);
     note->frame = ev->frame;
+    note->time_sec = ev->time_sec;
+    note->time_nsec = ev->time_nsec;
     note->level = ev->level;
     note->description = ev->description;
     note->encrypted = ev->encrypted;

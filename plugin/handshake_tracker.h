@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "alert_record.h"
+#include "tap_record.h"
 
 typedef enum {
     TLSA_OUTCOME_INCOMPLETE = 0,        /* the capture ended mid-handshake */
@@ -77,6 +77,8 @@ typedef struct tlsa_alert_note {
     uint8_t  encrypted;
     uint8_t  sender;        /* tlsa_sender_t */
     uint8_t  stage;         /* tlsa_stage_t */
+    int32_t  time_nsec;
+    int64_t  time_sec;
 } tlsa_alert_note_t;
 
 #define TLSA_HISTORY_MAX 23
@@ -110,6 +112,8 @@ typedef struct {
     tlsa_event_kind_t kind;
     tlsa_side_t side;
     uint32_t frame;
+    int32_t  time_nsec;
+    int64_t  time_sec;
     uint32_t arg;               /* handshake type, record length */
     /* alerts */
     uint8_t level, description, encrypted;

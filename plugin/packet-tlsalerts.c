@@ -1,21 +1,26 @@
 /* packet-tlsalerts.c — the TLS alert companion: a post-dissector that reads
- * every alert of a frame once, keeps it with the frame, shows it in a
- * "TLS Alert Analysis" subtree and queues it on the "tlsalerts" tap.
+ * each frame's alerts and handshake messages once, tracks every TLS/DTLS/QUIC
+ * conversation, keeps the result with the frame, shows it in a
+ * "TLS Alert Analysis" subtree with expert infos, and queues it on the
+ * "tlsalerts" tap.
  *
- * Shape: extract (alert_extract.c) -> decide (alert_group.c, pure) -> present
- * (tree items here, tap listeners in stats/).
+ * Shape: extract (alert_extract.c, frame_events.c) -> decide
+ * (handshake_tracker.c, alert_group.c: pure) -> present (tree items here, tap
+ * listeners in stats/).
  *
  * Why per-frame storage: Wireshark fills the wanted fields only while it
  * builds a tree on a frame's first pass. The second pass of `tshark -2` gives
  * a post-dissector no tree, and a GUI retap (opening a statistics dialog,
- * changing its filter) does not fill the fields. So alerts are extracted once,
- * on the first pass, kept as file-scoped per-frame data, and queued again from
- * there on every later pass. Counting happens only in tap listeners.
+ * changing its filter) does not fill the fields. So frames are analysed once,
+ * on the first pass, the records kept as file-scoped per-frame data, and
+ * queued again from there on every later pass. Counting happens only in tap
+ * listeners, so one-pass, two-pass and retaps count the same.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "config_tlsalerts.h"
 
+#include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/proto_data.h>
 #include <epan/tap.h>
@@ -24,18 +29,25 @@
 #include "alert_catalog.h"
 #include "alert_extract.h"
 #include "alert_group.h"
-#include "alert_record.h"
+#include "conversation_table.h"
+#include "frame_events.h"
+#include "frame_fields.h"
 #include "packet-tlsalerts.h"
+#include "tap_record.h"
 #include "ws_compat.h"
+
+#define MAX_FRAME_ALERTS 256
 
 typedef struct {
     guint count;
-    tlsa_alert_t alerts[];
-} frame_alerts_t;
+    tlsa_record_t records[];
+} frame_records_t;
 
 static int proto_tlsalerts = -1;
 static int tap_tlsalerts = -1;
 static dissector_handle_t tlsalerts_handle;
+static dissector_handle_t tls_handle;
+static dissector_table_t tcp_port_table;
 
 static int hf_alert = -1;
 static int hf_protocol = -1;
@@ -43,10 +55,26 @@ static int hf_level = -1;
 static int hf_description = -1;
 static int hf_group = -1;
 static int hf_failure = -1;
+static int hf_sender = -1;
 static int hf_encrypted = -1;
+static int hf_duplicate = -1;
+static int hf_stage = -1;
+static int hf_outcome = -1;
+static int hf_conversation = -1;
+static int hf_handshake = -1;
 
 static gint ett_tlsalerts = -1;
 static gint ett_alert = -1;
+static gint ett_handshake = -1;
+
+static expert_field ei_failure_alert = EI_INIT;
+static expert_field ei_encrypted_alert = EI_INIT;
+static expert_field ei_aborted = EI_INIT;
+static expert_field ei_rejected = EI_INIT;
+
+/* Scratch space for one frame's first-pass analysis. */
+static tlsa_frame_events_t scratch_events;
+static tlsa_found_alert_t scratch_alerts[MAX_FRAME_ALERTS];
 
 static void format_level(gchar *label, guint32 value)
 {
@@ -58,64 +86,251 @@ static void format_description(gchar *label, guint32 value)
     g_strlcpy(label, tlsa_alert_label(value), ITEM_LABEL_LENGTH);
 }
 
-static frame_alerts_t *extract_once(proto_tree *tree, packet_info *pinfo)
+static gboolean is_tls_port(guint32 port)
 {
-    guint upper = tlsa_extract_count(tree);
-    if (upper == 0)
-        return NULL;
-    frame_alerts_t *fa = (frame_alerts_t *)wmem_alloc(wmem_file_scope(),
-        sizeof(frame_alerts_t) + upper * sizeof(tlsa_alert_t));
-    fa->count = tlsa_extract_frame(tree, pinfo, fa->alerts, upper);
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsalerts, 0, fa);
-    return fa;
+    return tcp_port_table && tls_handle && dissector_get_uint_handle(tcp_port_table, port) == tls_handle;
 }
 
-static void add_alert_items(proto_tree *tree, tvbuff_t *tvb, const tlsa_alert_t *alert)
+static void set_event_origin(tlsa_event_t *ev, tlsa_side_t side, const packet_info *pinfo)
+{
+    ev->side = side;
+    ev->frame = pinfo->num;
+    ev->time_sec = (int64_t)pinfo->abs_ts.secs;
+    ev->time_nsec = (int32_t)pinfo->abs_ts.nsecs;
+}
+
+static void remember_hello_details(tlsa_conv_t *conv, const tlsa_frame_events_t *fe)
+{
+    if (fe->sni && !conv->sni)
+        conv->sni = tlsa_conv_table_intern(fe->sni);
+    if (fe->ja3 && !conv->ja3)
+        conv->ja3 = tlsa_conv_table_intern(fe->ja3);
+    if (fe->ja3s && !conv->ja3s)
+        conv->ja3s = tlsa_conv_table_intern(fe->ja3s);
+    if (fe->ja4 && !conv->ja4)
+        conv->ja4 = tlsa_conv_table_intern(fe->ja4);
+}
+
+/* Feeds the frame to its conversation; fills records[] (alerts, then at most
+ * one conversation/outcome record); returns how many. */
+static guint track_frame(packet_info *pinfo, proto_tree *tree, tlsa_frame_events_t *fe,
+                         tlsa_found_alert_t *alerts, guint n_alerts, tlsa_record_t *records)
+{
+    guint n = 0;
+    gboolean create = fe->has_content || n_alerts > 0 || (fe->syn && is_tls_port(pinfo->destport));
+    tlsa_side_t side = TLSA_SIDE_A;
+    tlsa_conv_t *conv = tlsa_conv_table_find(pinfo, tree, create, fe->protocol, &side);
+
+    if (!conv) {
+        for (guint i = 0; i < n_alerts; i++)
+            records[n++] = alerts[i].record;
+        return n;
+    }
+
+    gboolean is_new = conv->last_frame == 0;
+    for (guint i = 0; i < fe->n_before; i++) {
+        set_event_origin(&fe->before[i], side, pinfo);
+        tlsa_tracker_feed(&conv->tracker, &fe->before[i], NULL);
+    }
+    for (guint i = 0; i < n_alerts; i++) {
+        tlsa_record_t *rec = &alerts[i].record;
+        rec->conv = conv;
+        if (tlsa_conv_table_seen(conv, side, alerts[i].position, alerts[i].extra)) {
+            rec->flags |= TLSA_ALERT_DUPLICATE;
+            rec->sender = (uint8_t)tlsa_tracker_sender(&conv->tracker, side);
+            rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
+        } else {
+            tlsa_event_t ev = { .kind = TLSA_EV_ALERT, .cipher = -1, .level = rec->level,
+                                .description = rec->description,
+                                .encrypted = tlsa_alert_is_encrypted(rec) ? 1 : 0 };
+            set_event_origin(&ev, side, pinfo);
+            tlsa_alert_note_t *note = wmem_new0(wmem_file_scope(), tlsa_alert_note_t);
+            tlsa_tracker_feed(&conv->tracker, &ev, note);
+            rec->sender = note->sender;
+            rec->stage = note->stage;
+        }
+        records[n++] = *rec;
+    }
+    for (guint i = 0; i < fe->n_after; i++) {
+        set_event_origin(&fe->after[i], side, pinfo);
+        tlsa_tracker_feed(&conv->tracker, &fe->after[i], NULL);
+    }
+
+    remember_hello_details(conv, fe);
+    conv->last_frame = pinfo->num;
+    conv->last_sec = (int64_t)pinfo->abs_ts.secs;
+    conv->last_nsec = (int32_t)pinfo->abs_ts.nsecs;
+
+    tlsa_outcome_t outcome = tlsa_tracker_outcome(&conv->tracker);
+    if (is_new || outcome != (tlsa_outcome_t)conv->outcome) {
+        tlsa_record_t *rec = &records[n++];
+        memset(rec, 0, sizeof *rec);
+        rec->kind = is_new ? TLSA_REC_CONVERSATION : TLSA_REC_OUTCOME;
+        rec->frame = pinfo->num;
+        rec->protocol = conv->tracker.protocol;
+        rec->time_sec = (int64_t)pinfo->abs_ts.secs;
+        rec->time_nsec = (int32_t)pinfo->abs_ts.nsecs;
+        rec->outcome_from = is_new ? (uint8_t)TLSA_OUTCOME_COUNT : conv->outcome;
+        rec->outcome_to = (uint8_t)outcome;
+        rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
+        rec->conv = conv;
+        conv->outcome = (uint8_t)outcome;
+    }
+    return n;
+}
+
+static frame_records_t *analyse_once(proto_tree *tree, packet_info *pinfo)
+{
+    if (!tree)
+        return NULL;
+    tlsa_frame_events_t *fe = &scratch_events;
+    tlsa_frame_events(tree, fe);
+    guint n_alerts = tlsa_extract_alerts(tree, pinfo, scratch_alerts, MAX_FRAME_ALERTS);
+    if (!fe->has_content && n_alerts == 0 && !fe->syn && !fe->fin && !fe->rst)
+        return NULL;
+
+    tlsa_record_t records[MAX_FRAME_ALERTS + 1];
+    guint n = track_frame(pinfo, tree, fe, scratch_alerts, n_alerts, records);
+    if (n == 0)
+        return NULL;
+    frame_records_t *fr = (frame_records_t *)wmem_alloc(wmem_file_scope(),
+        sizeof(frame_records_t) + n * sizeof(tlsa_record_t));
+    fr->count = n;
+    memcpy(fr->records, records, n * sizeof(tlsa_record_t));
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsalerts, 0, fr);
+    return fr;
+}
+
+static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
+{
+    proto_item *pi = proto_tree_add_string(tree, hf, tvb, 0, 0, value);
+    proto_item_set_generated(pi);
+    return pi;
+}
+
+static void add_conversation_items(proto_tree *tree, tvbuff_t *tvb, const tlsa_conv_t *conv)
+{
+    if (!conv)
+        return;
+    proto_item_set_generated(proto_tree_add_uint(tree, hf_conversation, tvb, 0, 0, conv->id));
+    add_string(tree, hf_outcome, tvb, tlsa_outcome_name(tlsa_conv_outcome(conv)));
+}
+
+static void add_alert(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const tlsa_record_t *rec)
 {
     proto_item *ti = proto_tree_add_item(tree, hf_alert, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(ti);
     proto_tree *at = proto_item_add_subtree(ti, ett_alert);
-    const char *protocol = tlsa_protocol_name(alert->protocol);
+    const char *sender = tlsa_sender_name((tlsa_sender_t)rec->sender);
+    gboolean duplicate = (rec->flags & TLSA_ALERT_DUPLICATE) != 0;
 
-    proto_item_set_generated(proto_tree_add_string(at, hf_protocol, tvb, 0, 0, protocol));
-    if (tlsa_alert_is_encrypted(alert)) {
-        proto_item_append_text(ti, ": %s, encrypted (description not visible)", tlsa_protocol_label(alert->protocol));
-        proto_item_set_generated(proto_tree_add_boolean(at, hf_encrypted, tvb, 0, 0, TRUE));
-        return;
+    add_string(at, hf_protocol, tvb, tlsa_protocol_name(rec->protocol));
+    if (tlsa_alert_is_encrypted(rec)) {
+        proto_item_append_text(ti, ": %s, encrypted (description not visible), from %s",
+                               tlsa_protocol_label(rec->protocol), sender);
+    } else {
+        tlsa_group_t group = tlsa_group_of(rec->description);
+        gboolean failure = tlsa_is_failure(rec->description);
+        proto_item_append_text(ti, ": %s %s %s from %s, %s", tlsa_protocol_label(rec->protocol),
+                               tlsa_level_name(rec->level), tlsa_alert_label(rec->description), sender,
+                               failure ? tlsa_group_name(group) : "not a failure");
+        proto_item_set_generated(proto_tree_add_uint(at, hf_level, tvb, 0, 0, rec->level));
+        proto_item_set_generated(proto_tree_add_uint(at, hf_description, tvb, 0, 0, rec->description));
+        add_string(at, hf_group, tvb, tlsa_group_name(group));
+        proto_item_set_generated(proto_tree_add_boolean(at, hf_failure, tvb, 0, 0, failure));
+        if (failure && !duplicate)
+            expert_add_info_format(pinfo, ti, &ei_failure_alert, "TLS failure alert from %s: %s %s (%s)",
+                                   sender, tlsa_level_name(rec->level), tlsa_alert_label(rec->description),
+                                   tlsa_group_name(group));
     }
-    tlsa_group_t group = tlsa_group_of(alert->description);
-    gboolean failure = tlsa_is_failure(alert->description);
-    proto_item_append_text(ti, ": %s %s %s, %s", tlsa_protocol_label(alert->protocol),
-                           tlsa_level_name(alert->level), tlsa_alert_label(alert->description),
-                           failure ? tlsa_group_name(group) : "not a failure");
-    proto_item_set_generated(proto_tree_add_uint(at, hf_level, tvb, 0, 0, alert->level));
-    proto_item_set_generated(proto_tree_add_uint(at, hf_description, tvb, 0, 0, alert->description));
-    proto_item_set_generated(proto_tree_add_string(at, hf_group, tvb, 0, 0, tlsa_group_name(group)));
-    proto_item_set_generated(proto_tree_add_boolean(at, hf_failure, tvb, 0, 0, failure));
-    proto_item_set_generated(proto_tree_add_boolean(at, hf_encrypted, tvb, 0, 0, FALSE));
+    if (tlsa_alert_is_encrypted(rec) && !duplicate)
+        expert_add_info_format(pinfo, ti, &ei_encrypted_alert,
+                               "Encrypted TLS alert from %s: description not visible without a key log", sender);
+    add_string(at, hf_sender, tvb, sender);
+    add_string(at, hf_stage, tvb, tlsa_stage_name((tlsa_stage_t)rec->stage));
+    proto_item_set_generated(proto_tree_add_boolean(at, hf_encrypted, tvb, 0, 0, tlsa_alert_is_encrypted(rec)));
+    if (duplicate) {
+        proto_item_append_text(ti, " [duplicate, counted once]");
+        proto_item_set_generated(proto_tree_add_boolean(at, hf_duplicate, tvb, 0, 0, TRUE));
+    }
+    add_conversation_items(at, tvb, rec->conv);
+}
+
+/* A conversation whose outcome became an abort or a likely rejection here. */
+static gboolean ends_handshake_here(const tlsa_record_t *rec)
+{
+    if (rec->kind == TLSA_REC_ALERT)
+        return FALSE;
+    switch ((tlsa_outcome_t)rec->outcome_to) {
+    case TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO:
+    case TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT:
+    case TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO:
+    case TLSA_OUTCOME_CLIENT_REJECTED_LIKELY:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static void add_handshake_end(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const tlsa_record_t *rec)
+{
+    proto_item *ti = proto_tree_add_item(tree, hf_handshake, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_tree *ht = proto_item_add_subtree(ti, ett_handshake);
+    tlsa_outcome_t outcome = (tlsa_outcome_t)rec->outcome_to;
+    proto_item_append_text(ti, ": %s", tlsa_outcome_name(outcome));
+    add_string(ht, hf_stage, tvb, tlsa_stage_name((tlsa_stage_t)rec->stage));
+    add_conversation_items(ht, tvb, rec->conv);
+    if (outcome == TLSA_OUTCOME_CLIENT_REJECTED_LIKELY)
+        expert_add_info_format(pinfo, ti, &ei_rejected,
+                               "TLS 1.3 client likely rejected the server (one alert-sized encrypted record, then close)");
+    else if (outcome != TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO)
+        expert_add_info_format(pinfo, ti, &ei_aborted, "TLS handshake %s without an alert",
+                               outcome == TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO ?
+                               "aborted after the ClientHello" : "aborted after the server's flight");
+}
+
+static void present(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_records_t *fr)
+{
+    guint shown = 0;
+    for (guint i = 0; i < fr->count; i++)
+        if (fr->records[i].kind == TLSA_REC_ALERT || ends_handshake_here(&fr->records[i]))
+            shown++;
+    if (!shown)
+        return;
+    proto_item *ti = proto_tree_add_item(tree, proto_tlsalerts, tvb, 0, 0, ENC_NA);
+    proto_tree *tt = proto_item_add_subtree(ti, ett_tlsalerts);
+    guint alerts = 0;
+    for (guint i = 0; i < fr->count; i++) {
+        const tlsa_record_t *rec = &fr->records[i];
+        if (rec->kind == TLSA_REC_ALERT) {
+            alerts++;
+            add_alert(tt, tvb, pinfo, rec);
+        } else if (ends_handshake_here(rec)) {
+            add_handshake_end(tt, tvb, pinfo, rec);
+        }
+    }
+    if (alerts)
+        proto_item_append_text(ti, ": %u alert%s", alerts, plurality(alerts, "", "s"));
 }
 
 static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    frame_alerts_t *fa;
+    frame_records_t *fr;
 
     if (!PINFO_FD_VISITED(pinfo))
-        fa = extract_once(tree, pinfo);
+        fr = analyse_once(tree, pinfo);
     else
-        fa = (frame_alerts_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsalerts, 0);
-    if (!fa || fa->count == 0)
+        fr = (frame_records_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsalerts, 0);
+    if (!fr)
         return 0;
 
-    for (guint i = 0; i < fa->count; i++)
-        tap_queue_packet(tap_tlsalerts, pinfo, &fa->alerts[i]);
+    for (guint i = 0; i < fr->count; i++)
+        if (!(fr->records[i].flags & TLSA_ALERT_DUPLICATE))
+            tap_queue_packet(tap_tlsalerts, pinfo, &fr->records[i]);
 
-    if (tree) {
-        proto_item *ti = proto_tree_add_item(tree, proto_tlsalerts, tvb, 0, 0, ENC_NA);
-        proto_item_append_text(ti, ": %u alert%s", fa->count, plurality(fa->count, "", "s"));
-        proto_tree *tt = proto_item_add_subtree(ti, ett_tlsalerts);
-        for (guint i = 0; i < fa->count; i++)
-            add_alert_items(tt, tvb, &fa->alerts[i]);
-    }
+    if (tree)
+        present(tree, tvb, pinfo, fr);
     return 0;
 }
 
@@ -140,21 +355,53 @@ void proto_register_tlsalerts(void)
         { &hf_failure,
           { "Failure", "tlsalerts.failure", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "Every alert except close_notify and user_canceled", HFILL } },
+        { &hf_sender,
+          { "Sender", "tlsalerts.sender", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Who sent the alert: client (the ClientHello sender), server, or unknown", HFILL } },
         { &hf_encrypted,
           { "Encrypted", "tlsalerts.encrypted", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "The alert is encrypted and its description not visible (no key)", HFILL } },
+        { &hf_duplicate,
+          { "Duplicate", "tlsalerts.duplicate", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The same alert record was seen before (retransmission or mirror duplicate); counted once", HFILL } },
+        { &hf_stage,
+          { "Stage", "tlsalerts.stage", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Handshake stage reached: before_client_hello, after_client_hello, after_server_flight, established", HFILL } },
+        { &hf_outcome,
+          { "Outcome", "tlsalerts.outcome", FT_STRING, BASE_NONE, NULL, 0x0,
+            "How the conversation's handshake ended (as far as known when the frame was shown)", HFILL } },
+        { &hf_conversation,
+          { "Conversation", "tlsalerts.conversation", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Number of the TLS/DTLS/QUIC conversation in the tlsalerts reports", HFILL } },
+        { &hf_handshake,
+          { "Handshake", "tlsalerts.handshake", FT_NONE, BASE_NONE, NULL, 0x0,
+            "The handshake of this conversation ended here without an alert", HFILL } },
     };
-    static gint *ett[] = { &ett_tlsalerts, &ett_alert };
+    static gint *ett[] = { &ett_tlsalerts, &ett_alert, &ett_handshake };
+    static ei_register_info ei[] = {
+        { &ei_failure_alert, { "tlsalerts.failure_alert", PI_RESPONSE_CODE, PI_WARN,
+            "TLS failure alert", EXPFILL } },
+        { &ei_encrypted_alert, { "tlsalerts.encrypted_alert", PI_RESPONSE_CODE, PI_NOTE,
+            "Encrypted TLS alert", EXPFILL } },
+        { &ei_aborted, { "tlsalerts.aborted", PI_SEQUENCE, PI_NOTE,
+            "TLS handshake aborted without an alert", EXPFILL } },
+        { &ei_rejected, { "tlsalerts.client_rejected_likely", PI_SEQUENCE, PI_NOTE,
+            "TLS 1.3 client likely rejected the server", EXPFILL } },
+    };
 
     proto_tlsalerts = proto_register_protocol("TLS Alert Analysis", "TLS Alerts", "tlsalerts");
     proto_register_field_array(proto_tlsalerts, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto_tlsalerts), ei, array_length(ei));
     tap_tlsalerts = register_tap(TLSA_TAP_NAME);
     tlsalerts_handle = register_dissector("tlsalerts", dissect_tlsalerts, proto_tlsalerts);
+    register_init_routine(tlsa_conv_table_init);
 }
 
 void proto_reg_handoff_tlsalerts(void)
 {
     register_postdissector(tlsalerts_handle);
-    set_postdissector_wanted_hfids(tlsalerts_handle, tlsa_extract_init());
+    set_postdissector_wanted_hfids(tlsalerts_handle, tlsa_fields_init());
+    tls_handle = find_dissector("tls");
+    tcp_port_table = find_dissector_table("tcp.port");
 }

@@ -15,6 +15,7 @@
 WS_DLL_PUBLIC_DEF const gchar plugin_version[] = TLSALERTS_VERSION;
 WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+TLSA_PLUGIN_DESCRIBE(WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER)
 
 WS_DLL_PUBLIC void plugin_register(void);
 

@@ -32,8 +32,10 @@ void tlsa_tally_free(tlsa_tally_t *tally)
     tally->rows = NULL;
 }
 
-void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_alert_t *alert)
+void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_record_t *alert)
 {
+    if (alert->kind != TLSA_REC_ALERT || (alert->flags & TLSA_ALERT_DUPLICATE))
+        return;
     tally->alerts++;
     if (tlsa_alert_is_encrypted(alert)) {
         tally->encrypted++;

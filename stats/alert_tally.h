@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "../plugin/alert_group.h"
-#include "../plugin/alert_record.h"
+#include "../plugin/tap_record.h"
 
 typedef struct {
     uint8_t  protocol;    /* tlsa_protocol_t */
@@ -33,7 +33,7 @@ typedef struct {
 void tlsa_tally_init(tlsa_tally_t *tally);
 void tlsa_tally_reset(tlsa_tally_t *tally);
 void tlsa_tally_free(tlsa_tally_t *tally);
-void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_alert_t *alert);
+void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_record_t *alert);
 
 /* Readable rows sorted by protocol, level, description. Free with g_ptr_array_free(rows, TRUE)
  * — the rows themselves belong to the tally. */

@@ -11,35 +11,18 @@
 #include <string.h>
 
 #include <epan/epan.h>
-#include <epan/packet_info.h>
 #include <epan/stat_tap_ui.h>
-#include <epan/tap.h>
 #include <wsutil/json_dumper.h>
 
 #include "../plugin/alert_catalog.h"
 #include "../plugin/alert_group.h"
-#include "../plugin/alert_record.h"
-#include "alert_tally.h"
-#include "cli_args.h"
+#include "../plugin/tap_record.h"
+#include "conversation_text.h"
+#include "../plugin/ws_compat.h"
+#include "report_listener.h"
 #include "stats_register.h"
 
 #define JSON_CLI "tlsalerts,json"
-
-typedef struct {
-    tlsa_tally_t tally;
-} json_report_t;
-
-static void json_reset(void *data)
-{
-    tlsa_tally_reset(&((json_report_t *)data)->tally);
-}
-
-static tap_packet_status json_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
-                                     const void *alert, tap_flags_t flags _U_)
-{
-    tlsa_tally_add(&((json_report_t *)data)->tally, (const tlsa_alert_t *)alert);
-    return TAP_PACKET_REDRAW;
-}
 
 static void member_u64(json_dumper *d, const char *name, uint64_t value)
 {
@@ -51,6 +34,15 @@ static void member_string(json_dumper *d, const char *name, const char *value)
 {
     json_dumper_set_member_name(d, name);
     json_dumper_value_string(d, value);
+}
+
+static void member_string_or_null(json_dumper *d, const char *name, const char *value)
+{
+    json_dumper_set_member_name(d, name);
+    if (value && *value)
+        json_dumper_value_string(d, value);
+    else
+        json_dumper_value_anyf(d, "null");
 }
 
 static void member_bool(json_dumper *d, const char *name, gboolean value)
@@ -81,12 +73,100 @@ static void dump_alert_rows(json_dumper *d, const tlsa_tally_t *tally)
     g_ptr_array_free(rows, TRUE);
 }
 
+static void dump_alert_note(json_dumper *d, const tlsa_alert_note_t *a)
+{
+    char time[40];
+    tlsa_iso8601(a->time_sec, a->time_nsec, time, sizeof time);
+    json_dumper_begin_object(d);
+    member_u64(d, "frame", a->frame);
+    member_string(d, "time", time);
+    member_string(d, "sender", tlsa_sender_name((tlsa_sender_t)a->sender));
+    member_string(d, "stage", tlsa_stage_name((tlsa_stage_t)a->stage));
+    member_bool(d, "encrypted", a->encrypted);
+    if (!a->encrypted) {
+        member_u64(d, "level", a->level);
+        member_string(d, "level_name", tlsa_level_name(a->level));
+        member_u64(d, "description", a->description);
+        member_string(d, "description_name", tlsa_alert_display_name(a->description));
+        member_string(d, "group", tlsa_group_name(tlsa_group_of(a->description)));
+        member_bool(d, "failure", tlsa_is_failure(a->description));
+    }
+    json_dumper_end_object(d);
+}
+
+static void dump_offered(json_dumper *d, char *offered)
+{
+    json_dumper_set_member_name(d, "offered_versions");
+    json_dumper_begin_array(d);
+    for (char *v = offered; *v;) {
+        char *bar = strchr(v, '|');
+        if (bar)
+            *bar = '\0';
+        json_dumper_value_string(d, v);
+        if (!bar)
+            break;
+        v = bar + 1;
+    }
+    json_dumper_end_array(d);
+}
+
+static void dump_conversation(json_dumper *d, const tlsa_conv_t *conv)
+{
+    tlsa_conv_text_t t;
+    uint16_t client_port, server_port;
+    tlsa_conv_text(conv, &t);
+    tlsa_conv_client_ip(conv, &client_port);
+    tlsa_conv_server_ip(conv, &server_port);
+
+    json_dumper_begin_object(d);
+    member_u64(d, "id", conv->id);
+    member_string(d, "protocol", t.protocol);
+    member_string(d, "client_ip", t.client_ip);
+    member_u64(d, "client_port", client_port);
+    member_string(d, "server_ip", t.server_ip);
+    member_u64(d, "server_port", server_port);
+    json_dumper_set_member_name(d, "vni");
+    if (conv->key.has_vni)
+        json_dumper_value_anyf(d, "%u", conv->key.vni);
+    else
+        json_dumper_value_anyf(d, "null");
+    member_string_or_null(d, "outer_src", t.outer_src);
+    member_string_or_null(d, "sni", t.sni);
+    dump_offered(d, t.offered);
+    member_string_or_null(d, "version", t.version);
+    member_string_or_null(d, "cipher", t.cipher);
+    member_string_or_null(d, "ja3", t.ja3);
+    member_string_or_null(d, "ja3s", t.ja3s);
+    member_string_or_null(d, "ja4", t.ja4);
+    member_string(d, "outcome", t.outcome);
+    member_bool(d, "failed", t.failed);
+    member_string(d, "stage", t.stage);
+    json_dumper_set_member_name(d, "failure_alert");
+    if (conv->tracker.first_failure)
+        dump_alert_note(d, conv->tracker.first_failure);
+    else
+        json_dumper_value_anyf(d, "null");
+    member_u64(d, "first_frame", conv->first_frame);
+    member_string(d, "first_time", t.first_time);
+    member_u64(d, "last_frame", conv->last_frame);
+    json_dumper_set_member_name(d, "alerts");
+    json_dumper_begin_array(d);
+    for (const tlsa_alert_note_t *a = conv->tracker.alerts; a; a = a->next)
+        dump_alert_note(d, a);
+    json_dumper_end_array(d);
+    member_string(d, "history", t.history);
+    json_dumper_end_object(d);
+}
+
 static void json_draw(void *data)
 {
-    const tlsa_tally_t *tally = &((json_report_t *)data)->tally;
+    const tlsa_report_t *report = (const tlsa_report_t *)data;
+    const tlsa_tally_t *tally = &report->tally;
+    uint64_t outcomes[TLSA_OUTCOME_COUNT], failed_handshakes;
     static json_dumper dumper;
     json_dumper *d = &dumper;
 
+    tlsa_conv_set_outcomes(&report->convs, outcomes, &failed_handshakes);
     memset(d, 0, sizeof *d);
     d->output_file = stdout;
     d->flags = JSON_DUMPER_FLAGS_PRETTY_PRINT;
@@ -100,6 +180,8 @@ static void json_draw(void *data)
     member_u64(d, "alerts", tally->alerts);
     member_u64(d, "failures", tally->failures);
     member_u64(d, "encrypted", tally->encrypted);
+    member_u64(d, "handshakes", report->convs.order->len);
+    member_u64(d, "failed_handshakes", failed_handshakes);
     json_dumper_end_object(d);
 
     json_dumper_set_member_name(d, "by_group");
@@ -115,24 +197,28 @@ static void json_draw(void *data)
     json_dumper_end_object(d);
 
     dump_alert_rows(d, tally);
+
+    json_dumper_set_member_name(d, "outcomes");
+    json_dumper_begin_object(d);
+    for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
+        member_u64(d, tlsa_outcome_name((tlsa_outcome_t)o), outcomes[o]);
+    json_dumper_end_object(d);
+
+    json_dumper_set_member_name(d, "conversations");
+    json_dumper_begin_array(d);
+    for (guint i = 0; i < report->convs.order->len; i++)
+        dump_conversation(d, (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i));
+    json_dumper_end_array(d);
+
     json_dumper_end_object(d);
     json_dumper_finish(d);
     fflush(stdout);
 }
 
-static void json_finish(void *data)
+static tlsa_stat_tap_init_ret json_init(const char *opt_arg, void *userdata _U_)
 {
-    json_report_t *report = (json_report_t *)data;
-    tlsa_tally_free(&report->tally);
-    g_free(report);
-}
-
-static void json_init(const char *opt_arg, void *userdata _U_)
-{
-    json_report_t *report = g_new0(json_report_t, 1);
-    tlsa_tally_init(&report->tally);
-    tlsa_cli_register_listener(opt_arg, JSON_CLI, report, json_reset, (gpointer)json_packet,
-                               json_draw, json_finish);
+    tlsa_report_start(opt_arg, JSON_CLI, json_draw);
+    return TLSA_STAT_TAP_INIT_OK;
 }
 
 static tap_param json_params[] = {

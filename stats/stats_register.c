@@ -8,4 +8,6 @@ void tlsa_register_stats(void)
 {
     tlsa_register_stats_tree();
     tlsa_register_report_json();
+    tlsa_register_report_csv();
+    tlsa_register_report_conv();
 }

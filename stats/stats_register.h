@@ -11,5 +11,7 @@ void tlsa_register_stats(void);
 /* One per output, each in its own file. */
 void tlsa_register_stats_tree(void);
 void tlsa_register_report_json(void);
+void tlsa_register_report_csv(void);
+void tlsa_register_report_conv(void);
 
 #endif

@@ -10,6 +10,18 @@
  *       unknown_ca (48)            by description
  *   Encrypted                      description not visible (no key)
  *     TLS / DTLS                   by protocol
+ *   Failures by sender             who sent the failure alerts
+ *     client / server              (the client sent the ClientHello)
+ *       unknown_ca (48)            by description
+ *   Handshakes                     conversations seen
+ *     established / alert_by_client / ...   by outcome
+ *   Failed handshakes              alert, likely rejection, abort after ClientHello:
+ *                                  the figure to set beside ClientTLSNegotiationErrorCount
+ *
+ * Outcomes are final only once a conversation's last frame is seen, so the
+ * companion queues a record each time a conversation's outcome changes and
+ * this tree moves the count from the old outcome to the new one: one-pass,
+ * two-pass and retaps end with the same numbers.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,7 +33,8 @@
 
 #include "../plugin/alert_catalog.h"
 #include "../plugin/alert_group.h"
-#include "../plugin/alert_record.h"
+#include "../plugin/handshake_tracker.h"
+#include "../plugin/tap_record.h"
 #include "../plugin/ws_compat.h"
 #include "stats_register.h"
 
@@ -29,23 +42,51 @@ static const char node_alerts[] = "Alerts";
 static const char node_failures[] = "Failures";
 static const char node_encrypted[] = "Encrypted";
 static const char level_encrypted[] = "encrypted";
+static const char node_by_sender[] = "Failures by sender";
+static const char node_handshakes[] = "Handshakes";
+static const char node_failed[] = "Failed handshakes";
 
 static int st_alerts = -1;
 static int st_failures = -1;
 static int st_encrypted = -1;
+static int st_by_sender = -1;
+static int st_handshakes = -1;
 
 static void alerts_tree_init(stats_tree *st)
 {
     st_alerts = stats_tree_create_node(st, node_alerts, 0, STAT_DT_INT, TRUE);
     st_failures = stats_tree_create_node(st, node_failures, 0, STAT_DT_INT, TRUE);
     st_encrypted = stats_tree_create_node(st, node_encrypted, 0, STAT_DT_INT, TRUE);
+    st_by_sender = stats_tree_create_node(st, node_by_sender, 0, STAT_DT_INT, TRUE);
+    st_handshakes = stats_tree_create_node(st, node_handshakes, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, node_failed, 0, STAT_DT_INT, FALSE);
+}
+
+static void outcome_change(stats_tree *st, const tlsa_record_t *rec)
+{
+    if (rec->kind == TLSA_REC_CONVERSATION)
+        tick_stat_node(st, node_handshakes, 0, TRUE);
+    if (rec->outcome_from < TLSA_OUTCOME_COUNT) {
+        tlsa_outcome_t from = (tlsa_outcome_t)rec->outcome_from;
+        increase_stat_node(st, tlsa_outcome_name(from), st_handshakes, FALSE, -1);
+        if (tlsa_outcome_is_failure(from))
+            increase_stat_node(st, node_failed, 0, FALSE, -1);
+    }
+    tlsa_outcome_t to = (tlsa_outcome_t)rec->outcome_to;
+    tick_stat_node(st, tlsa_outcome_name(to), st_handshakes, FALSE);
+    if (tlsa_outcome_is_failure(to))
+        tick_stat_node(st, node_failed, 0, FALSE);
 }
 
 static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _U_,
                                             epan_dissect_t *edt _U_, const void *data,
                                             tap_flags_t flags _U_)
 {
-    const tlsa_alert_t *alert = (const tlsa_alert_t *)data;
+    const tlsa_record_t *alert = (const tlsa_record_t *)data;
+    if (alert->kind != TLSA_REC_ALERT) {
+        outcome_change(st, alert);
+        return TAP_PACKET_REDRAW;
+    }
     const char *protocol = tlsa_protocol_label(alert->protocol);
 
     tick_stat_node(st, node_alerts, 0, TRUE);
@@ -65,6 +106,9 @@ static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _
         tick_stat_node(st, node_failures, 0, TRUE);
         int by_group = tick_stat_node(st, tlsa_group_name(tlsa_group_of(alert->description)), st_failures, TRUE);
         tick_stat_node(st, tlsa_alert_label(alert->description), by_group, FALSE);
+        tick_stat_node(st, node_by_sender, 0, TRUE);
+        int by_sender = tick_stat_node(st, tlsa_sender_name((tlsa_sender_t)alert->sender), st_by_sender, TRUE);
+        tick_stat_node(st, tlsa_alert_label(alert->description), by_sender, FALSE);
     }
     return TAP_PACKET_REDRAW;
 }

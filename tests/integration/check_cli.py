@@ -66,7 +66,10 @@ def bad_argument(capture):
 
 
 def zero_doc(doc, what):
-    expect(doc["totals"] == {"alerts": 0, "failures": 0, "encrypted": 0}, "%s: totals %r" % (what, doc["totals"]))
+    expect(doc["totals"] == {"alerts": 0, "failures": 0, "encrypted": 0, "handshakes": 0, "failed_handshakes": 0},
+           "%s: totals %r" % (what, doc["totals"]))
+    expect(doc["conversations"] == [] and all(v == 0 for v in doc["outcomes"].values()),
+           "%s: conversations %r" % (what, doc["conversations"]))
     expect(all(v == 0 for v in doc["by_group"].values()), "%s: by_group %r" % (what, doc["by_group"]))
     expect(doc["alerts"] == [], "%s: alerts %r" % (what, doc["alerts"]))
     expect(doc["tlsalerts_version"] and doc["wireshark_version"], "%s: versions missing" % what)

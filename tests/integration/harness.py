@@ -72,7 +72,7 @@ def oracle_counts(capture, display_filter=None):
     """Alert counts from tshark's own field extraction, without the plugin."""
     fields = ["tls.alert_message", "tls.alert_message.level", "tls.alert_message.desc",
               "dtls.alert_message", "dtls.alert_message.level", "dtls.alert_message.desc",
-              "quic.cc.error_code.tls_alert"]
+              "quic.cc.error_code.tls_alert", "udp.stream", "ip.src", "ipv6.src", "vxlan.vni"]
     cmd = [TSHARK, "-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
     has_alert = "tls.alert_message || dtls.alert_message || quic.cc.error_code.tls_alert"
     cmd += ["-Y", "(%s) && (%s)" % (display_filter, has_alert) if display_filter else has_alert]
@@ -81,12 +81,13 @@ def oracle_counts(capture, display_filter=None):
     p = run(cmd, env=dict(os.environ, HOME=os.environ.get("TLSALERTS_ORACLE_HOME", "/nonexistent")))
     readable = collections.Counter()
     encrypted = collections.Counter()
+    quic_seen = set()
 
     def split(value):
         return [int(v) for v in value.split(",")] if value else []
 
     for line in p.stdout.splitlines():
-        cols = (line.split("\t") + [""] * 7)[:7]
+        cols = (line.split("\t") + [""] * 11)[:11]
         for proto, (msg, lvl, desc) in (("tls", cols[0:3]), ("dtls", cols[3:6])):
             messages = len(msg.split(",")) if msg else 0
             levels, descs = split(lvl), split(desc)
@@ -96,8 +97,15 @@ def oracle_counts(capture, display_filter=None):
                 readable[(proto, level, description)] += 1
             if messages > len(descs):
                 encrypted[proto] += messages - len(descs)
+        # A QUIC endpoint repeats its CONNECTION_CLOSE while closing (RFC 9000
+        # 10.2.1), often in coalesced packets: one alert per connection and sender.
+        stream = cols[7].split(",")[-1]
+        source = (cols[8] or cols[9]).split(",")[-1]
         for description in split(cols[6]):
-            readable[("quic", 2, description)] += 1
+            key = (cols[10], stream, source, description)
+            if key not in quic_seen:
+                quic_seen.add(key)
+                readable[("quic", 2, description)] += 1
     return readable, encrypted
 
 

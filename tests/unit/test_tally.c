@@ -4,9 +4,9 @@
 
 #include "alert_tally.h"
 
-static tlsa_alert_t alert(unsigned protocol, unsigned level, unsigned description, unsigned flags)
+static tlsa_record_t alert(unsigned protocol, unsigned level, unsigned description, unsigned flags)
 {
-    tlsa_alert_t a = {0};
+    tlsa_record_t a = {0};
     a.protocol = (uint8_t)protocol;
     a.level = (uint8_t)level;
     a.description = (uint8_t)description;
@@ -19,7 +19,7 @@ int main(void)
     tlsa_tally_t t;
     tlsa_tally_init(&t);
 
-    tlsa_alert_t seen[] = {
+    tlsa_record_t seen[] = {
         alert(TLSA_PROTO_TLS, 2, 48, 0),   /* unknown_ca */
         alert(TLSA_PROTO_TLS, 2, 48, 0),
         alert(TLSA_PROTO_TLS, 1, 0, 0),    /* close_notify: not a failure */

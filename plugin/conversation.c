@@ -1,0 +1,103 @@
+/* conversation.c — conversation keys and endpoints.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "conversation.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static int ip_compare(const tlsa_ip_t *x, const tlsa_ip_t *y)
+{
+    if (x->family != y->family)
+        return x->family < y->family ? -1 : 1;
+    return memcmp(x->addr, y->addr, sizeof x->addr);
+}
+
+void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t sport,
+                        const tlsa_ip_t *dst, uint16_t dport, uint8_t transport,
+                        const tlsa_ip_t *outer, bool has_vni, uint32_t vni, tlsa_side_t *side)
+{
+    memset(key, 0, sizeof *key);
+    int c = ip_compare(src, dst);
+    bool src_first = c < 0 || (c == 0 && sport <= dport);
+    key->a = src_first ? *src : *dst;
+    key->b = src_first ? *dst : *src;
+    key->port_a = src_first ? sport : dport;
+    key->port_b = src_first ? dport : sport;
+    key->transport = transport;
+    if (outer)
+        key->outer = *outer;
+    key->has_vni = has_vni;
+    key->vni = has_vni ? vni : 0;
+    *side = src_first ? TLSA_SIDE_A : TLSA_SIDE_B;
+}
+
+unsigned tlsa_conv_key_hash(const tlsa_conv_key_t *key)
+{
+    /* FNV-1a over the key's bytes (the key is memset, so padding is zero). */
+    const unsigned char *p = (const unsigned char *)key;
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < sizeof *key; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+bool tlsa_conv_key_equal(const tlsa_conv_key_t *x, const tlsa_conv_key_t *y)
+{
+    return memcmp(x, y, sizeof *x) == 0;
+}
+
+int tlsa_conv_port_hint(const tlsa_conv_key_t *key)
+{
+    if (key->port_a == key->port_b)
+        return -1;
+    bool a_low = key->port_a < 1024, b_low = key->port_b < 1024;
+    if (a_low != b_low)
+        return a_low ? TLSA_SIDE_B : TLSA_SIDE_A;
+    return key->port_a > key->port_b ? TLSA_SIDE_A : TLSA_SIDE_B;
+}
+
+static int client_side(const tlsa_conv_t *conv)
+{
+    const tlsa_tracker_t *t = &conv->tracker;
+    if (t->client >= 0)
+        return t->client;
+    if (t->client_hint >= 0)
+        return t->client_hint;
+    return TLSA_SIDE_A;
+}
+
+const tlsa_ip_t *tlsa_conv_client_ip(const tlsa_conv_t *conv, uint16_t *port)
+{
+    bool a = client_side(conv) == TLSA_SIDE_A;
+    if (port)
+        *port = a ? conv->key.port_a : conv->key.port_b;
+    return a ? &conv->key.a : &conv->key.b;
+}
+
+const tlsa_ip_t *tlsa_conv_server_ip(const tlsa_conv_t *conv, uint16_t *port)
+{
+    bool a = client_side(conv) == TLSA_SIDE_A;
+    if (port)
+        *port = a ? conv->key.port_b : conv->key.port_a;
+    return a ? &conv->key.b : &conv->key.a;
+}
+
+const char *tlsa_ip_text(const tlsa_ip_t *ip, char *buf, unsigned size)
+{
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    if (ip->family == 4)
+        inet_ntop(AF_INET, ip->addr, buf, size);
+    else if (ip->family == 6)
+        inet_ntop(AF_INET6, ip->addr, buf, size);
+    return buf;
+}
+
+tlsa_outcome_t tlsa_conv_outcome(const tlsa_conv_t *conv)
+{
+    return tlsa_tracker_outcome(&conv->tracker);
+}

@@ -1,0 +1,161 @@
+/* frame_events.c — one frame's handshake events, read from Wireshark's fields.
+ *
+ * Order inside a frame: SYN, handshake messages, ChangeCipherSpec, encrypted
+ * records, then (added by the caller) alerts, then FIN and RST. Records are
+ * paired with their length by position (length 3 bytes after the content
+ * type in TLS, 11 in DTLS), which also skips the inner content type of a
+ * decrypted TLS 1.3 record.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "frame_events.h"
+
+#include "frame_fields.h"
+
+#define TCP_FIN 0x001
+#define TCP_SYN 0x002
+#define TCP_RST 0x004
+#define TCP_ACK 0x010
+
+typedef struct {
+    tlsa_field_id_t hs_type, hs_version, supported_version, ciphersuite, sni;
+    tlsa_field_id_t content_type, record_length;
+    gint length_delta;
+} record_fields_t;
+
+static const record_fields_t tls_fields = {
+    TF_TLS_HS_TYPE, TF_TLS_HS_VERSION, TF_TLS_SUPPORTED_VERSION, TF_TLS_CIPHERSUITE, TF_TLS_SNI,
+    TF_TLS_CONTENT_TYPE, TF_TLS_RECORD_LENGTH, 3,
+};
+static const record_fields_t dtls_fields = {
+    TF_DTLS_HS_TYPE, TF_DTLS_HS_VERSION, TF_DTLS_SUPPORTED_VERSION, TF_DTLS_CIPHERSUITE, TF_DTLS_SNI,
+    TF_DTLS_CONTENT_TYPE, TF_DTLS_RECORD_LENGTH, 11,
+};
+
+static tlsa_event_t *push(tlsa_frame_events_t *fe, tlsa_event_kind_t kind, guint32 arg)
+{
+    if (fe->n_before >= TLSA_MAX_FRAME_EVENTS)
+        return NULL;
+    tlsa_event_t *ev = &fe->before[fe->n_before++];
+    memset(ev, 0, sizeof *ev);
+    ev->kind = kind;
+    ev->arg = arg;
+    ev->cipher = -1;
+    return ev;
+}
+
+static guint16 offered_versions(proto_tree *tree, const record_fields_t *f)
+{
+    guint16 bits = 0;
+    GPtrArray *items = tlsa_field_items(tree, f->supported_version);
+    for (guint i = 0; items && i < items->len; i++)
+        bits |= tlsa_version_bit((uint16_t)tlsa_field_uint((const field_info *)g_ptr_array_index(items, i)));
+    if (!bits) {
+        GPtrArray *legacy = tlsa_field_items(tree, f->hs_version);
+        if (legacy)
+            bits = tlsa_version_bit((uint16_t)tlsa_field_uint((const field_info *)g_ptr_array_index(legacy, 0)));
+    }
+    return bits;
+}
+
+static guint16 selected_version(proto_tree *tree, const record_fields_t *f)
+{
+    guint32 v = tlsa_field_last_uint(tree, f->supported_version, 0);
+    if (!v)
+        v = tlsa_field_last_uint(tree, f->hs_version, 0);
+    return (guint16)v;
+}
+
+static const char *first_string(proto_tree *tree, tlsa_field_id_t id)
+{
+    GPtrArray *items = tlsa_field_items(tree, id);
+    return items ? tlsa_field_string((const field_info *)g_ptr_array_index(items, 0)) : NULL;
+}
+
+static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_frame_events_t *fe)
+{
+    GPtrArray *types = tlsa_field_items(tree, f->hs_type);
+    for (guint i = 0; types && i < types->len; i++) {
+        guint32 type = tlsa_field_uint((const field_info *)g_ptr_array_index(types, i));
+        tlsa_event_t *ev = push(fe, TLSA_EV_HANDSHAKE, type);
+        if (!ev)
+            return;
+        if (type == 1) {
+            ev->versions = offered_versions(tree, f);
+            if (!fe->sni)
+                fe->sni = first_string(tree, f->sni);
+        } else if (type == 2) {
+            ev->selected_version = selected_version(tree, f);
+            ev->versions = tlsa_version_bit(ev->selected_version);
+            GPtrArray *suites = tlsa_field_items(tree, f->ciphersuite);
+            if (suites && suites->len == 1)
+                ev->cipher = (int32_t)tlsa_field_uint((const field_info *)g_ptr_array_index(suites, 0));
+        }
+    }
+}
+
+static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field_id_t type_field,
+                          tlsa_frame_events_t *fe)
+{
+    GPtrArray *types = tlsa_field_items(tree, type_field);
+    for (guint i = 0; types && i < types->len; i++) {
+        const field_info *type = (const field_info *)g_ptr_array_index(types, i);
+        const field_info *length = tlsa_field_at(tree, f->record_length, type, f->length_delta);
+        if (!length)
+            continue; /* inner content type of a decrypted record */
+        guint32 content = tlsa_field_uint(type);
+        if (content == 20)
+            push(fe, TLSA_EV_CCS, 0);
+        else if (content == 23)
+            push(fe, TLSA_EV_OPAQUE, tlsa_field_uint(length));
+    }
+}
+
+void tlsa_frame_events(proto_tree *tree, tlsa_frame_events_t *fe)
+{
+    fe->n_before = fe->n_after = 0;
+    fe->sni = fe->ja3 = fe->ja3s = fe->ja4 = NULL;
+    fe->syn = fe->fin = fe->rst = FALSE;
+
+    gboolean quic = tlsa_field_count(tree, TF_QUIC_HEADER_FORM) > 0;
+    gboolean dtls = tlsa_field_count(tree, TF_DTLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_DTLS_ALERT) > 0;
+    gboolean tls = tlsa_field_count(tree, TF_TLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_TLS_OPAQUE_TYPE) > 0 ||
+                   tlsa_field_count(tree, TF_TLS_ALERT) > 0 || tlsa_field_count(tree, TF_TLS_HS_TYPE) > 0;
+    fe->protocol = quic ? TLSA_PROTO_QUIC : dtls ? TLSA_PROTO_DTLS : TLSA_PROTO_TLS;
+    fe->has_content = quic || dtls || tls;
+
+    guint32 flags = tlsa_field_last_uint(tree, TF_TCP_FLAGS, 0);
+    if ((flags & TCP_SYN) && !(flags & TCP_ACK)) {
+        fe->syn = TRUE;
+        push(fe, TLSA_EV_SYN, 0);
+    }
+
+    if (fe->has_content) {
+        handshake_events(tree, &tls_fields, fe); /* QUIC's CRYPTO frames use TLS's fields */
+        handshake_events(tree, &dtls_fields, fe);
+        record_events(tree, &tls_fields, TF_TLS_CONTENT_TYPE, fe);
+        record_events(tree, &tls_fields, TF_TLS_OPAQUE_TYPE, fe);
+        record_events(tree, &dtls_fields, TF_DTLS_CONTENT_TYPE, fe);
+        fe->ja3 = first_string(tree, TF_JA3);
+        fe->ja3s = first_string(tree, TF_JA3S);
+        fe->ja4 = first_string(tree, TF_JA4);
+    }
+    if (quic) {
+        GPtrArray *forms = tlsa_field_items(tree, TF_QUIC_HEADER_FORM);
+        for (guint i = 0; forms && i < forms->len; i++) {
+            if (tlsa_field_uint((const field_info *)g_ptr_array_index(forms, i)) == 0) {
+                push(fe, TLSA_EV_QUIC_1RTT, 0);
+                break;
+            }
+        }
+    }
+
+    if (flags & TCP_FIN) {
+        fe->fin = TRUE;
+        fe->after[fe->n_after++] = (tlsa_event_t){ .kind = TLSA_EV_FIN, .cipher = -1 };
+    }
+    if (flags & TCP_RST) {
+        fe->rst = TRUE;
+        fe->after[fe->n_after++] = (tlsa_event_t){ .kind = TLSA_EV_RST, .cipher = -1 };
+    }
+}

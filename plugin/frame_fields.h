@@ -1,0 +1,52 @@
+/* frame_fields.h — every Wireshark field the companion reads, in one table:
+ * looked up by name once, handed to Wireshark as the post-dissector's wanted
+ * fields, and read back per frame through the same accessors.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSALERTS_FRAME_FIELDS_H
+#define TLSALERTS_FRAME_FIELDS_H
+
+#include <epan/packet.h>
+
+typedef enum {
+    /* alerts */
+    TF_TLS_ALERT, TF_TLS_ALERT_LEVEL, TF_TLS_ALERT_DESC,
+    TF_DTLS_ALERT, TF_DTLS_ALERT_LEVEL, TF_DTLS_ALERT_DESC,
+    TF_QUIC_TLS_ALERT,
+    /* records */
+    TF_TLS_CONTENT_TYPE, TF_TLS_OPAQUE_TYPE, TF_TLS_RECORD_LENGTH,
+    TF_DTLS_CONTENT_TYPE, TF_DTLS_RECORD_LENGTH, TF_DTLS_EPOCH, TF_DTLS_SEQUENCE,
+    /* handshake */
+    TF_TLS_HS_TYPE, TF_TLS_HS_VERSION, TF_TLS_SUPPORTED_VERSION, TF_TLS_CIPHERSUITE, TF_TLS_SNI,
+    TF_DTLS_HS_TYPE, TF_DTLS_HS_VERSION, TF_DTLS_SUPPORTED_VERSION, TF_DTLS_CIPHERSUITE, TF_DTLS_SNI,
+    TF_JA3, TF_JA3S, TF_JA4,
+    /* transport and tunnels */
+    TF_QUIC_HEADER_FORM,
+    TF_TCP_FLAGS, TF_TCP_SEQ_RAW,
+    TF_VXLAN_VNI, TF_IP_SRC, TF_IPV6_SRC,
+    TF_COUNT
+} tlsa_field_id_t;
+
+/* Looks every field up (after all protocols registered); a field the running
+ * Wireshark lacks is skipped. Returns the wanted hf ids (caller owns it). */
+GArray *tlsa_fields_init(void);
+
+/* The items of a field in this frame's tree, or NULL. */
+GPtrArray *tlsa_field_items(proto_tree *tree, tlsa_field_id_t id);
+
+/* Number of items of a field in the tree. */
+guint tlsa_field_count(proto_tree *tree, tlsa_field_id_t id);
+
+/* The item of a field in the same data source as `anchor`, `delta` bytes from
+ * it (used to pair a record's fields by their position on the wire), or NULL. */
+const field_info *tlsa_field_at(proto_tree *tree, tlsa_field_id_t id, const field_info *anchor, gint delta);
+
+guint32 tlsa_field_uint(const field_info *fi);
+guint64 tlsa_field_uint64(const field_info *fi);
+const char *tlsa_field_string(const field_info *fi);
+
+/* The last item's unsigned value, or `fallback` when the field is absent. */
+guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallback);
+
+#endif

@@ -1,0 +1,70 @@
+/* tap_record.h — what the companion queues on the "tlsalerts" tap: one record
+ * per alert, one when a conversation is first seen, one each time a
+ * conversation's outcome changes. Listeners in stats/ count these.
+ *
+ * Pure C, no Wireshark types: listeners and unit tests share it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSALERTS_TAP_RECORD_H
+#define TLSALERTS_TAP_RECORD_H
+
+#include <stdint.h>
+
+/* Name of the tap every listener registers on. */
+#define TLSA_TAP_NAME "tlsalerts"
+
+typedef enum {
+    TLSA_PROTO_TLS = 0,
+    TLSA_PROTO_DTLS,
+    TLSA_PROTO_QUIC, /* CONNECTION_CLOSE with CRYPTO_ERROR 0x100 + alert */
+    TLSA_PROTO_COUNT
+} tlsa_protocol_t;
+
+typedef enum {
+    TLSA_REC_ALERT = 0,     /* an alert (level, description, sender, stage) */
+    TLSA_REC_CONVERSATION,  /* first frame of a conversation; outcome_to = its outcome then */
+    TLSA_REC_OUTCOME,       /* the conversation's outcome changed from outcome_from to outcome_to */
+} tlsa_record_kind_t;
+
+/* The description is not visible: an encrypted alert record (no key). */
+#define TLSA_ALERT_ENCRYPTED 0x01u
+/* The same alert record seen before (retransmission, mirror duplicate): not queued. */
+#define TLSA_ALERT_DUPLICATE 0x02u
+
+struct tlsa_conv;
+
+typedef struct {
+    uint32_t frame;        /* frame number */
+    uint8_t  kind;         /* tlsa_record_kind_t */
+    uint8_t  protocol;     /* tlsa_protocol_t */
+    uint8_t  level;        /* wire value; 0 when encrypted */
+    uint8_t  description;  /* wire value; 0 when encrypted */
+    uint8_t  flags;        /* TLSA_ALERT_* */
+    uint8_t  sender;       /* tlsa_sender_t */
+    uint8_t  stage;        /* tlsa_stage_t the handshake had reached */
+    uint8_t  outcome_from; /* tlsa_outcome_t (TLSA_REC_OUTCOME) */
+    uint8_t  outcome_to;   /* tlsa_outcome_t (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+    int32_t  time_nsec;    /* absolute time of the frame */
+    int64_t  time_sec;
+    const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
+} tlsa_record_t;
+
+static inline const char *tlsa_protocol_name(unsigned protocol)
+{
+    static const char *const names[TLSA_PROTO_COUNT] = { "tls", "dtls", "quic" };
+    return protocol < TLSA_PROTO_COUNT ? names[protocol] : "unknown";
+}
+
+static inline const char *tlsa_protocol_label(unsigned protocol)
+{
+    static const char *const labels[TLSA_PROTO_COUNT] = { "TLS", "DTLS", "QUIC" };
+    return protocol < TLSA_PROTO_COUNT ? labels[protocol] : "unknown";
+}
+
+static inline int tlsa_alert_is_encrypted(const tlsa_record_t *record)
+{
+    return (record->flags & TLSA_ALERT_ENCRYPTED) != 0;
+}
+
+#endif

@@ -1,0 +1,70 @@
+/* conversation_set.c — the conversations a report has seen.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "conversation_set.h"
+
+void tlsa_conv_set_init(tlsa_conv_set_t *set)
+{
+    set->order = g_ptr_array_new();
+    set->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+}
+
+void tlsa_conv_set_reset(tlsa_conv_set_t *set)
+{
+    g_ptr_array_set_size(set->order, 0);
+    g_hash_table_remove_all(set->seen);
+}
+
+void tlsa_conv_set_free(tlsa_conv_set_t *set)
+{
+    if (set->order)
+        g_ptr_array_free(set->order, TRUE);
+    if (set->seen)
+        g_hash_table_destroy(set->seen);
+    set->order = NULL;
+    set->seen = NULL;
+}
+
+void tlsa_conv_set_add(tlsa_conv_set_t *set, const tlsa_record_t *record)
+{
+    if (!record->conv || g_hash_table_contains(set->seen, record->conv))
+        return;
+    g_hash_table_add(set->seen, (gpointer)record->conv);
+    g_ptr_array_add(set->order, (gpointer)record->conv);
+}
+
+void tlsa_conv_set_outcomes(const tlsa_conv_set_t *set, uint64_t counts[TLSA_OUTCOME_COUNT], uint64_t *failed)
+{
+    for (int i = 0; i < TLSA_OUTCOME_COUNT; i++)
+        counts[i] = 0;
+    *failed = 0;
+    for (guint i = 0; i < set->order->len; i++) {
+        tlsa_outcome_t o = tlsa_conv_outcome((const tlsa_conv_t *)g_ptr_array_index(set->order, i));
+        counts[o]++;
+        if (tlsa_outcome_is_failure(o))
+            (*failed)++;
+    }
+}
+
+static gint failed_first(gconstpointer a, gconstpointer b)
+{
+    const tlsa_conv_t *x = *(const tlsa_conv_t *const *)a;
+    const tlsa_conv_t *y = *(const tlsa_conv_t *const *)b;
+    tlsa_outcome_t ox = tlsa_conv_outcome(x), oy = tlsa_conv_outcome(y);
+    int fx = tlsa_outcome_is_failure(ox), fy = tlsa_outcome_is_failure(oy);
+    if (fx != fy)
+        return fy - fx;
+    if (fx && ox != oy)
+        return (int)ox - (int)oy;
+    return x->first_frame < y->first_frame ? -1 : x->first_frame > y->first_frame;
+}
+
+GPtrArray *tlsa_conv_set_failed_first(const tlsa_conv_set_t *set)
+{
+    GPtrArray *sorted = g_ptr_array_sized_new(set->order->len);
+    for (guint i = 0; i < set->order->len; i++)
+        g_ptr_array_add(sorted, g_ptr_array_index(set->order, i));
+    g_ptr_array_sort(sorted, failed_first);
+    return sorted;
+}

@@ -1,0 +1,89 @@
+/* conversation_text.c — one conversation's facts as text.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "conversation_text.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../plugin/alert_catalog.h"
+#include "../plugin/alert_group.h"
+
+void tlsa_iso8601(int64_t sec, int32_t nsec, char *buf, size_t size)
+{
+    time_t t = (time_t)sec;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
+    char date[32];
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf, size, "%s.%06dZ", date, (int)(nsec / 1000));
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
+{
+    const tlsa_tracker_t *t = &conv->tracker;
+    uint16_t port;
+
+    memset(text, 0, sizeof *text);
+    tlsa_ip_text(tlsa_conv_client_ip(conv, &port), text->client_ip, sizeof text->client_ip);
+    snprintf(text->client_port, sizeof text->client_port, "%u", port);
+    tlsa_ip_text(tlsa_conv_server_ip(conv, &port), text->server_ip, sizeof text->server_ip);
+    snprintf(text->server_port, sizeof text->server_port, "%u", port);
+    if (conv->key.has_vni) {
+        snprintf(text->vni, sizeof text->vni, "%u", conv->key.vni);
+        tlsa_ip_text(&conv->key.outer, text->outer_src, sizeof text->outer_src);
+    }
+    tlsa_versions_text(t->offered, text->offered, sizeof text->offered);
+    if (t->version) {
+        const char *name = tlsa_version_name(t->version, text->version, sizeof text->version);
+        if (name != text->version)
+            snprintf(text->version, sizeof text->version, "%s", name);
+    }
+    if (t->has_cipher)
+        snprintf(text->cipher, sizeof text->cipher, "0x%04x", t->cipher);
+    text->sni = or_empty(conv->sni);
+    text->ja3 = or_empty(conv->ja3);
+    text->ja3s = or_empty(conv->ja3s);
+    text->ja4 = or_empty(conv->ja4);
+    text->protocol = tlsa_protocol_name(t->protocol);
+    tlsa_outcome_t outcome = tlsa_conv_outcome(conv);
+    text->outcome = tlsa_outcome_name(outcome);
+    text->failed = tlsa_outcome_is_failure(outcome);
+    text->stage = tlsa_stage_name(tlsa_tracker_stage(t));
+    text->failure_sender = "";
+    text->group = "";
+    const tlsa_alert_note_t *ff = t->first_failure;
+    if (ff) {
+        snprintf(text->failure_alert, sizeof text->failure_alert, "%s", tlsa_alert_label(ff->description));
+        text->failure_sender = tlsa_sender_name((tlsa_sender_t)ff->sender);
+        text->group = tlsa_group_name(tlsa_group_of(ff->description));
+        tlsa_iso8601(ff->time_sec, ff->time_nsec, text->failure_time, sizeof text->failure_time);
+        snprintf(text->failure_frame, sizeof text->failure_frame, "%u", ff->frame);
+    }
+    tlsa_iso8601(conv->first_sec, conv->first_nsec, text->first_time, sizeof text->first_time);
+    snprintf(text->first_frame, sizeof text->first_frame, "%u", conv->first_frame);
+    text->history = t->history;
+}
+
+void tlsa_conv_alerts_text(const tlsa_conv_t *conv, GString *out)
+{
+    for (const tlsa_alert_note_t *a = conv->tracker.alerts; a; a = a->next) {
+        if (a != conv->tracker.alerts)
+            g_string_append(out, "; ");
+        g_string_append(out, tlsa_sender_name((tlsa_sender_t)a->sender));
+        if (a->encrypted)
+            g_string_append(out, " encrypted");
+        else
+            g_string_append_printf(out, " %s %s", tlsa_level_name(a->level), tlsa_alert_label(a->description));
+    }
+}
