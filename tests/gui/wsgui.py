@@ -305,6 +305,17 @@ class Gui:
         xdo("click", "1")
         time.sleep(0.2)
 
+    def dismiss_popups(self, keep):
+        """Close popups (a filter edit's completion list, a tooltip) that sit
+        over the windows in `keep`; Escape goes to the popup, which holds the
+        keyboard, so it is pressed only while one is there."""
+        for _ in range(4):
+            extra = [w for w in self.visible_windows() if w not in keep and w != self.main]
+            if not extra:
+                return
+            self.key("Escape", delay=0.3)
+        raise Failure("a popup does not go away: %r" % {w: self.visible_windows().get(w) for w in extra})
+
     def close_window(self, win):
         self.focus(win)
         self.key("Escape")
@@ -383,6 +394,7 @@ class StatsTreeDialog:
         self.win = win
 
     def focus_tree(self):
+        self.gui.dismiss_popups([self.win])
         self.gui.focus(self.win)
         # The tree fills the upper part of the dialog; click in a number column
         # (not on an expander) so the keyboard focus is on the tree.
@@ -410,7 +422,11 @@ class StatsTreeDialog:
         if display_filter:
             self.gui.type(display_filter)
         time.sleep(0.3)
+        # The edit offers completions as one types; a Return while the list is
+        # open only closes the list.
+        self.gui.dismiss_popups([self.win])
         self.gui.key("Return", delay=0.5)
+        self.gui.dismiss_popups([self.win])
 
 
 def parse_stats_tree_text(text):

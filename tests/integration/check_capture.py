@@ -4,7 +4,11 @@
   expected  the plugin's counts equal captures/expected/NAME.alerts.tsv, and its
             totals and groups agree with the rows
   oracle    the plugin's counts equal tshark's own field extraction, run here
-  passes    one-pass, two-pass (-2) and a filtered-then-unfiltered run agree
+  passes    one-pass and two-pass (-2) runs agree, conversations included
+  senders   who sent each alert equals captures/expected/NAME.alerts.tsv
+  conversations
+            every conversation's endpoints, tunnel, SNI, outcome and first failure
+            equal captures/expected/NAME.conv.tsv (in order of first frame)
 """
 import os
 import sys
@@ -50,6 +54,19 @@ def main():
             harness.compare("one-pass vs two-pass", got, harness.json_counts(two))
             if two["totals"] != doc["totals"] or two["by_group"] != doc["by_group"]:
                 raise harness.Failure("two-pass totals differ: %r vs %r" % (two["totals"], doc["totals"]))
+            if two["outcomes"] != doc["outcomes"] or two["conversations"] != doc["conversations"]:
+                raise harness.Failure("two-pass conversations differ:\n%r\n%r" % (two["outcomes"], doc["outcomes"]))
+        elif mode == "senders":
+            got, want = harness.json_senders(doc), harness.expected_senders(name)
+            if got != want:
+                raise harness.Failure("alerts by sender differ\n got:  %r\n want: %r" % (sorted(got.items()), sorted(want.items())))
+        elif mode == "conversations":
+            got, want = harness.json_conversations(doc), harness.expected_conversations(name)
+            if got != want:
+                lines = ["  #%d got  %s\n     want %s" % (i + 1, "\t".join(g) if g else "-", "\t".join(w) if w else "-")
+                         for i, (g, w) in enumerate(zip(got + [None] * len(want), want + [None] * len(got)))
+                         if g != w and (g or w)]
+                raise harness.Failure("conversations differ (%d got, %d expected):\n%s" % (len(got), len(want), "\n".join(lines)))
         else:
             raise harness.Failure("unknown mode " + mode)
 

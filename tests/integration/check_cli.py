@@ -100,8 +100,18 @@ def empty(capture):
 
 
 def no_tls(capture):
+    # Only the TCP packets without TLS are kept: connections to a TLS port that
+    # never carried a ClientHello are handshakes aborted before the ClientHello,
+    # never alerts and never failed handshakes.
     out = derived_capture(capture, "!tls && !dtls && !quic")
-    zero_doc(harness.plugin_json(out), "capture without TLS")
+    doc = harness.plugin_json(out)
+    t = doc["totals"]
+    expect(t["alerts"] == t["failures"] == t["encrypted"] == t["failed_handshakes"] == 0,
+           "capture without TLS: totals %r" % t)
+    expect(doc["alerts"] == [], "capture without TLS: alerts %r" % doc["alerts"])
+    for conv in doc["conversations"]:
+        expect(conv["outcome"] in ("aborted_before_client_hello", "incomplete") and conv["sni"] is None,
+               "capture without TLS: conversation %r" % conv)
 
 
 def tree(capture):

@@ -127,6 +127,52 @@ def expected_counts(name):
     return readable, encrypted
 
 
+def expected_senders(name):
+    """{(protocol, level|'-', description|'-', sender): count} from NAME.alerts.tsv."""
+    counts = collections.Counter()
+    path = os.path.join(EXPECTED, name + ".alerts.tsv")
+    with open(path) as f:
+        rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
+    for proto, level, description, sender, count in (r[:5] for r in rows[1:]):
+        counts[(proto, level, description, sender)] += int(count)
+    return counts
+
+
+def json_senders(doc):
+    """The same counts from the plugin's conversations."""
+    counts = collections.Counter()
+    for conv in doc["conversations"]:
+        for a in conv["alerts"]:
+            if a["encrypted"]:
+                key = (conv["protocol"], "-", "-", a["sender"])
+            else:
+                key = (conv["protocol"], str(a["level"]), str(a["description"]), a["sender"])
+            counts[key] += 1
+    return counts
+
+
+CONV_COLUMNS = ["client_ip", "server_ip", "server_port", "vni", "sni", "outcome", "failure_alert", "failure_sender"]
+
+
+def expected_conversations(name):
+    path = os.path.join(EXPECTED, name + ".conv.tsv")
+    with open(path) as f:
+        rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
+    if rows[0][:8] != CONV_COLUMNS:
+        raise Failure("%s: unexpected header %r" % (path, rows[0]))
+    return [tuple(r[:8]) for r in rows[1:]]
+
+
+def json_conversations(doc):
+    out = []
+    for c in sorted(doc["conversations"], key=lambda c: c["first_frame"]):
+        fa = c["failure_alert"]
+        out.append((c["client_ip"], c["server_ip"], str(c["server_port"]),
+                    "-" if c["vni"] is None else str(c["vni"]), c["sni"] or "-", c["outcome"],
+                    str(fa["description"]) if fa else "-", fa["sender"] if fa else "-"))
+    return out
+
+
 def describe(readable, encrypted):
     lines = ["  %s level %d description %d: %d" % (k[0], k[1], k[2], v) for k, v in sorted(readable.items())]
     lines += ["  %s encrypted: %d" % (k, v) for k, v in sorted(encrypted.items())]
