@@ -13,5 +13,6 @@ void tlsa_register_stats_tree(void);
 void tlsa_register_report_json(void);
 void tlsa_register_report_csv(void);
 void tlsa_register_report_conv(void);
+void tlsa_register_table_conversations(void);
 
 #endif

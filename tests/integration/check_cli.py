@@ -38,11 +38,13 @@ def registered(_capture):
     p = harness.tshark_plugin("-G", "plugins")
     expect(re.search(r"^tlsalerts\.so\s", p.stdout, re.M), "tlsalerts.so not in -G plugins:\n" + p.stdout)
     p = harness.tshark_plugin("-z", "help", check=False)
-    for report in ("tlsalerts,tree", "tlsalerts,json"):
+    for report in ("tlsalerts,tree", "tlsalerts,json", "tlsalerts,csv", "tlsalerts,conv",
+                   "tlsalerts,conversations"):
         expect(re.search(r"^\s+%s$" % re.escape(report), p.stdout + p.stderr, re.M), report + " not in -z help")
     p = harness.tshark_plugin("-G", "fields")
     for field in ("tlsalerts.level", "tlsalerts.description", "tlsalerts.group",
-                  "tlsalerts.failure", "tlsalerts.encrypted", "tlsalerts.protocol"):
+                  "tlsalerts.failure", "tlsalerts.encrypted", "tlsalerts.protocol",
+                  "tlsalerts.sender", "tlsalerts.stage", "tlsalerts.outcome", "tlsalerts.conversation"):
         expect("\t%s\t" % field in p.stdout, field + " not in -G fields")
 
 
@@ -144,8 +146,51 @@ def filtered(capture):
            "tlsalerts.failure kept %d of %d failures" % (doc["totals"]["failures"], unfiltered["totals"]["failures"]))
 
 
+def csv_report(capture):
+    # The CSV has exactly the documented columns and one row per conversation,
+    # with the same facts as the JSON report.
+    import csv as csvmod
+    import io
+    doc = harness.plugin_json(capture)
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,csv")
+    rows = list(csvmod.reader(io.StringIO(p.stdout[p.stdout.find("client_ip"):], newline="")))
+    header = ["client_ip", "client_port", "server_ip", "server_port", "vni", "outer_src", "sni",
+              "offered_versions", "version", "cipher", "ja3", "ja4", "outcome", "failure_alert",
+              "failure_sender", "group", "first_time", "first_frame", "alerts", "history"]
+    expect(rows and rows[0] == header, "CSV header %r" % (rows[0] if rows else None))
+    body = [r for r in rows[1:] if r]
+    expect(len(body) == len(doc["conversations"]), "%d CSV rows, %d conversations" % (len(body), len(doc["conversations"])))
+    for row, conv in zip(body, doc["conversations"]):
+        r = dict(zip(header, row))
+        fa = conv["failure_alert"]
+        want = {"client_ip": conv["client_ip"], "client_port": str(conv["client_port"]),
+                "server_ip": conv["server_ip"], "server_port": str(conv["server_port"]),
+                "vni": "" if conv["vni"] is None else str(conv["vni"]), "sni": conv["sni"] or "",
+                "outcome": conv["outcome"], "first_frame": str(conv["first_frame"]),
+                "first_time": conv["first_time"], "history": conv["history"],
+                "offered_versions": "|".join(conv["offered_versions"]),
+                "failure_sender": fa["sender"] if fa else "",
+                "failure_alert": ("%s (%d)" % (fa["description_name"], fa["description"])) if fa else ""}
+        for k, v in want.items():
+            expect(r[k] == v, "CSV %s %r != JSON %r (conversation %d)" % (k, r[k], v, conv["id"]))
+        expect(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", r["first_time"]), "first_time " + r["first_time"])
+        expect(len(r["alerts"].split("; ")) == len(conv["alerts"]) or not conv["alerts"], "alerts column " + r["alerts"])
+
+
+def conv_report(capture):
+    # The readable table lists every conversation, failed ones first.
+    doc = harness.plugin_json(capture)
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,conv")
+    lines = [l for l in p.stdout.splitlines() if re.match(r"^\d+\s", l)]
+    expect(len(lines) == len(doc["conversations"]), "%d table rows, %d conversations" % (len(lines), len(doc["conversations"])))
+    failed = [c["failed"] for c in sorted(doc["conversations"], key=lambda c: int(lines.index(next(l for l in lines if l.split()[0] == str(c["id"])))))]
+    expect(failed == sorted(failed, reverse=True), "failed conversations are not listed first")
+    expect(("Failed: %d" % doc["totals"]["failed_handshakes"]) in p.stdout, "no Failed total")
+
+
 CHECKS = {"registered": registered, "bad-filter": bad_filter, "bad-argument": bad_argument,
-          "empty": empty, "no-tls": no_tls, "tree": tree, "filter": filtered}
+          "empty": empty, "no-tls": no_tls, "tree": tree, "filter": filtered,
+          "csv": csv_report, "conv": conv_report}
 
 if __name__ == "__main__":
     check = CHECKS[sys.argv[1]]
