@@ -23,7 +23,7 @@ enum { C_ID, C_CLIENT, C_SERVER, C_VNI, C_SNI, C_VERSION, C_OUTCOME, C_ALERT, C_
        C_FRAME, C_TIME, C_COUNT };
 
 static const char *const headers[C_COUNT] = {
-    "#", "Client", "Server", "VNI", "SNI", "Version", "Outcome", "Failure alert", "Sender", "Group",
+    "#", "Client", "Server", "VNI", "SNI", "Version (or offered)", "Outcome", "Failure alert", "Sender", "Group",
     "Frame", "First time (UTC)",
 };
 
@@ -53,7 +53,8 @@ static void conv_draw(void *data)
         row[C_SERVER] = g_strdup_printf("%s%s%s:%s", v6s, t.server_ip, v6se, t.server_port);
         row[C_VNI] = g_strdup(*t.vni ? t.vni : "-");
         row[C_SNI] = g_strdup(*t.sni ? t.sni : "-");
-        row[C_VERSION] = g_strdup(*t.version ? t.version : "-");
+        row[C_VERSION] = *t.version ? g_strdup(t.version) :
+                         *t.offered ? g_strdup_printf("offered %s", t.offered) : g_strdup("-");
         row[C_OUTCOME] = g_strdup(t.outcome);
         row[C_ALERT] = g_strdup(*t.failure_alert ? t.failure_alert : "-");
         row[C_SENDER] = g_strdup(*t.failure_sender ? t.failure_sender : "-");

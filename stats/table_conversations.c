@@ -10,6 +10,7 @@
  */
 #include "config_tlsalerts.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -34,7 +35,7 @@ static stat_tap_table_item fields[F_COUNT] = {
     { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Server port", "%u" },
     { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "VNI", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "SNI", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Version", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Version (or offered)", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Outcome", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Failure alert", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Sender", "%s" },
@@ -87,7 +88,13 @@ static void fill_row(stat_tap_table_item_type row[F_COUNT], const tlsa_conv_t *c
     set_uint(&row[F_SERVER_PORT], server_port);
     set_string(&row[F_VNI], t.vni);
     set_string(&row[F_SNI], t.sni);
-    set_string(&row[F_VERSION], t.version);
+    if (*t.version) {
+        set_string(&row[F_VERSION], t.version);
+    } else {
+        char offered[sizeof t.offered + 16];
+        snprintf(offered, sizeof offered, "offered %s", t.offered);
+        set_string(&row[F_VERSION], *t.offered ? offered : "");
+    }
     set_string(&row[F_OUTCOME], t.outcome);
     set_string(&row[F_ALERT], t.failure_alert);
     set_string(&row[F_SENDER], t.failure_sender);
