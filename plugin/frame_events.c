@@ -16,6 +16,7 @@
 #define TCP_SYN 0x002
 #define TCP_RST 0x004
 #define TCP_ACK 0x010
+#define QUIC_HANDSHAKE_DONE 0x1e
 
 typedef struct {
     tlsa_field_id_t hs_type, hs_version, supported_version, ciphersuite, sni;
@@ -141,8 +142,16 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_events_t *fe)
         fe->ja4 = first_string(tree, TF_JA4);
     }
     if (quic) {
+        GPtrArray *frames = tlsa_field_items(tree, TF_QUIC_FRAME_TYPE);
+        for (guint i = 0; frames && i < frames->len; i++) {
+            if (tlsa_field_uint64((const field_info *)g_ptr_array_index(frames, i)) == QUIC_HANDSHAKE_DONE) {
+                push(fe, TLSA_EV_QUIC_HANDSHAKE_DONE, 0);
+                break;
+            }
+        }
+        /* Without keys, 1-RTT packets carry no visible frames. */
         GPtrArray *forms = tlsa_field_items(tree, TF_QUIC_HEADER_FORM);
-        for (guint i = 0; forms && i < forms->len; i++) {
+        for (guint i = 0; !frames && forms && i < forms->len; i++) {
             if (tlsa_field_uint((const field_info *)g_ptr_array_index(forms, i)) == 0) {
                 push(fe, TLSA_EV_QUIC_1RTT, 0);
                 break;

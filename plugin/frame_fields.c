@@ -46,6 +46,7 @@ static struct {
     [TF_JA3S]                   = { "tls.handshake.ja3s" },
     [TF_JA4]                    = { "tls.handshake.ja4" },
     [TF_QUIC_HEADER_FORM]       = { "quic.header_form" },
+    [TF_QUIC_FRAME_TYPE]        = { "quic.frame_type" },
     [TF_TCP_FLAGS]              = { "tcp.flags" },
     [TF_TCP_SEQ_RAW]            = { "tcp.seq_raw" },
     [TF_VXLAN_VNI]              = { "vxlan.vni" },

@@ -10,7 +10,8 @@
  *         application data from both sides after the ServerHello;
  *       TLS 1.3: the server sent an encrypted record larger than an alert
  *         after the client's first encrypted record (session ticket or data);
- *       QUIC: short-header (1-RTT) packets from both sides.
+ *       QUIC: the server's HANDSHAKE_DONE frame (visible with keys); without
+ *         keys, undecryptable short-header (1-RTT) packets from both sides.
  *  3. an encrypted alert before completion, or (TLS 1.3) the server answered
  *     the client's flight with one alert-sized encrypted record -> encrypted_alert
  *  4. TLS 1.3: the client answered the server's flight with exactly one
@@ -215,7 +216,7 @@ static void update_established(tlsa_tracker_t *t)
     if (t->established)
         return;
     if (t->protocol == TLSA_PROTO_QUIC) {
-        t->established = t->quic_1rtt[0] && t->quic_1rtt[1];
+        t->established = t->quic_done || (t->quic_1rtt[0] && t->quic_1rtt[1]);
         return;
     }
     if (!t->seen_server_hello)
@@ -311,6 +312,9 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
         break;
     case TLSA_EV_QUIC_1RTT:
         t->quic_1rtt[side] = 1;
+        break;
+    case TLSA_EV_QUIC_HANDSHAKE_DONE:
+        t->quic_done = 1;
         break;
     }
     update_established(t);

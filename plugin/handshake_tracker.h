@@ -66,7 +66,8 @@ typedef enum {
     TLSA_EV_ALERT,          /* an alert (see alert fields) */
     TLSA_EV_FIN,
     TLSA_EV_RST,
-    TLSA_EV_QUIC_1RTT,      /* a QUIC short-header packet */
+    TLSA_EV_QUIC_1RTT,      /* a QUIC short-header packet that could not be decrypted */
+    TLSA_EV_QUIC_HANDSHAKE_DONE, /* a QUIC HANDSHAKE_DONE frame (the server confirms) */
 } tlsa_event_kind_t;
 
 typedef struct tlsa_alert_note {
@@ -100,9 +101,9 @@ typedef struct {
     uint8_t  server_opaque_after_client; /* server sent encrypted data after the client's */
     uint8_t  server_opaque_len_after_client; /* length of the first one, capped at 255 */
     uint8_t  quic_1rtt[2];
+    uint8_t  quic_done;
     uint8_t  established;       /* handshake complete (see tlsa_tracker_outcome) */
     uint8_t  alerts_count;      /* capped at 255 */
-    uint8_t  pad;
     char     history[TLSA_HISTORY_MAX + 1];
     tlsa_alert_note_t *alerts;  /* in order; owned by the caller's allocator */
     tlsa_alert_note_t *first_failure;

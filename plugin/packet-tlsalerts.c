@@ -36,8 +36,6 @@
 #include "tap_record.h"
 #include "ws_compat.h"
 
-#define MAX_FRAME_ALERTS 256
-
 typedef struct {
     guint count;
     tlsa_record_t records[];
@@ -72,9 +70,21 @@ static expert_field ei_encrypted_alert = EI_INIT;
 static expert_field ei_aborted = EI_INIT;
 static expert_field ei_rejected = EI_INIT;
 
-/* Scratch space for one frame's first-pass analysis. */
+/* Scratch space for one frame's first-pass analysis, grown as needed (a
+ * reassembled or offloaded segment can carry hundreds of alert records). */
 static tlsa_frame_events_t scratch_events;
-static tlsa_found_alert_t scratch_alerts[MAX_FRAME_ALERTS];
+static tlsa_found_alert_t *scratch_alerts;
+static tlsa_record_t *scratch_records;
+static guint scratch_capacity;
+
+static void ensure_scratch(guint alerts)
+{
+    if (alerts <= scratch_capacity)
+        return;
+    scratch_capacity = MAX(alerts, 2 * scratch_capacity);
+    scratch_alerts = (tlsa_found_alert_t *)g_realloc(scratch_alerts, scratch_capacity * sizeof *scratch_alerts);
+    scratch_records = (tlsa_record_t *)g_realloc(scratch_records, (scratch_capacity + 1) * sizeof *scratch_records);
+}
 
 static void format_level(gchar *label, guint32 value)
 {
@@ -185,11 +195,12 @@ static frame_records_t *analyse_once(proto_tree *tree, packet_info *pinfo)
         return NULL;
     tlsa_frame_events_t *fe = &scratch_events;
     tlsa_frame_events(tree, fe);
-    guint n_alerts = tlsa_extract_alerts(tree, pinfo, scratch_alerts, MAX_FRAME_ALERTS);
+    ensure_scratch(MAX(tlsa_count_alerts(tree), 16));
+    guint n_alerts = tlsa_extract_alerts(tree, pinfo, scratch_alerts, scratch_capacity);
     if (!fe->has_content && n_alerts == 0 && !fe->syn && !fe->fin && !fe->rst)
         return NULL;
 
-    tlsa_record_t records[MAX_FRAME_ALERTS + 1];
+    tlsa_record_t *records = scratch_records;
     guint n = track_frame(pinfo, tree, fe, scratch_alerts, n_alerts, records);
     if (n == 0)
         return NULL;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <glib.h>
-#include <epan/stat_tap_ui.h>
 
 #include "conversation_text.h"
 #include "../plugin/ws_compat.h"
@@ -87,21 +86,7 @@ static void conv_draw(void *data)
     g_ptr_array_free(sorted, TRUE);
 }
 
-static tlsa_stat_tap_init_ret conv_init(const char *opt_arg, void *userdata _U_)
-{
-    tlsa_report_start(opt_arg, CONV_CLI, conv_draw);
-    return TLSA_STAT_TAP_INIT_OK;
-}
-
-static tap_param conv_params[] = {
-    { PARAM_FILTER, "filter", "Filter", NULL, TRUE },
-};
-
-static stat_tap_ui conv_ui = {
-    REGISTER_STAT_GROUP_GENERIC, NULL, CONV_CLI, conv_init, G_N_ELEMENTS(conv_params), conv_params,
-};
-
 void tlsa_register_report_conv(void)
 {
-    register_stat_tap_ui(&conv_ui, NULL);
+    tlsa_report_register(CONV_CLI, conv_draw);
 }

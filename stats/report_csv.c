@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <glib.h>
-#include <epan/stat_tap_ui.h>
 
 #include "conversation_text.h"
 #include "../plugin/ws_compat.h"
@@ -71,21 +70,7 @@ static void csv_draw(void *data)
     g_string_free(out, TRUE);
 }
 
-static tlsa_stat_tap_init_ret csv_init(const char *opt_arg, void *userdata _U_)
-{
-    tlsa_report_start(opt_arg, CSV_CLI, csv_draw);
-    return TLSA_STAT_TAP_INIT_OK;
-}
-
-static tap_param csv_params[] = {
-    { PARAM_FILTER, "filter", "Filter", NULL, TRUE },
-};
-
-static stat_tap_ui csv_ui = {
-    REGISTER_STAT_GROUP_GENERIC, NULL, CSV_CLI, csv_init, G_N_ELEMENTS(csv_params), csv_params,
-};
-
 void tlsa_register_report_csv(void)
 {
-    register_stat_tap_ui(&csv_ui, NULL);
+    tlsa_report_register(CSV_CLI, csv_draw);
 }

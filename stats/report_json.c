@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <epan/epan.h>
-#include <epan/stat_tap_ui.h>
 #include <wsutil/json_dumper.h>
 
 #include "../plugin/alert_catalog.h"
@@ -215,26 +214,7 @@ static void json_draw(void *data)
     fflush(stdout);
 }
 
-static tlsa_stat_tap_init_ret json_init(const char *opt_arg, void *userdata _U_)
-{
-    tlsa_report_start(opt_arg, JSON_CLI, json_draw);
-    return TLSA_STAT_TAP_INIT_OK;
-}
-
-static tap_param json_params[] = {
-    { PARAM_FILTER, "filter", "Filter", NULL, TRUE },
-};
-
-static stat_tap_ui json_ui = {
-    REGISTER_STAT_GROUP_GENERIC,
-    NULL,
-    JSON_CLI,
-    json_init,
-    G_N_ELEMENTS(json_params),
-    json_params,
-};
-
 void tlsa_register_report_json(void)
 {
-    register_stat_tap_ui(&json_ui, NULL);
+    tlsa_report_register(JSON_CLI, json_draw);
 }

@@ -5,8 +5,10 @@
 #include "config_tlsalerts.h"
 
 #include <epan/packet_info.h>
+#include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
+#include "../plugin/ws_compat.h"
 #include "cli_args.h"
 #include "report_listener.h"
 
@@ -35,11 +37,36 @@ static void report_finish(void *data)
     g_free(report);
 }
 
-void tlsa_report_start(const char *opt_arg, const char *cli_string, void (*draw)(void *report))
+typedef struct {
+    const char *cli_string;
+    void (*draw)(void *report);
+} report_kind_t;
+
+static tlsa_stat_tap_init_ret report_start(const char *opt_arg, void *userdata)
 {
+    const report_kind_t *kind = (const report_kind_t *)userdata;
     tlsa_report_t *report = g_new0(tlsa_report_t, 1);
     tlsa_tally_init(&report->tally);
     tlsa_conv_set_init(&report->convs);
-    tlsa_cli_register_listener(opt_arg, cli_string, report, report_reset, (gpointer)report_packet,
-                               draw, report_finish);
+    tlsa_cli_register_listener(opt_arg, kind->cli_string, report, report_reset, (gpointer)report_packet,
+                               kind->draw, report_finish);
+    return TLSA_STAT_TAP_INIT_OK;
+}
+
+void tlsa_report_register(const char *cli_string, void (*draw)(void *report))
+{
+    static tap_param params[] = {
+        { PARAM_FILTER, "filter", "Filter", NULL, TRUE },
+    };
+    /* Both live as long as the program: Wireshark keeps the pointers. */
+    report_kind_t *kind = g_new0(report_kind_t, 1);
+    kind->cli_string = cli_string;
+    kind->draw = draw;
+    stat_tap_ui *ui = g_new0(stat_tap_ui, 1);
+    ui->group = REGISTER_STAT_GROUP_GENERIC;
+    ui->cli_string = cli_string;
+    ui->tap_init_cb = report_start;
+    ui->nparams = G_N_ELEMENTS(params);
+    ui->params = params;
+    register_stat_tap_ui(ui, kind);
 }

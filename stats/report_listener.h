@@ -14,8 +14,9 @@ typedef struct {
     tlsa_conv_set_t convs;
 } tlsa_report_t;
 
-/* Registers a report for "-z CLI[,filter]" (called from its stat_tap_ui init);
- * exits with a clear error on a bad argument or filter. */
-void tlsa_report_start(const char *opt_arg, const char *cli_string, void (*draw)(void *report));
+/* Registers the tshark report "-z CLI[,filter]": when requested, a listener
+ * collects into a tlsa_report_t and draw() prints it at the end of the run.
+ * A bad argument or filter ends the run with a clear error and status 1. */
+void tlsa_report_register(const char *cli_string, void (*draw)(void *report));
 
 #endif

@@ -7,6 +7,7 @@ import collections
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -109,17 +110,52 @@ def oracle_counts(capture, display_filter=None):
     return readable, encrypted
 
 
-def expected_counts(name):
-    """Counts from captures/expected/NAME.alerts.tsv, summed over senders."""
-    readable = collections.Counter()
-    encrypted = collections.Counter()
+_tshark_version = None
+
+
+def tshark_version():
+    """(major, minor) of the tshark under test."""
+    global _tshark_version
+    if _tshark_version is None:
+        first = run([TSHARK, "--version"]).stdout.splitlines()[0]
+        m = re.search(r"\(Wireshark\) (\d+)\.(\d+)", first)
+        if not m:
+            raise Failure("cannot tell the Wireshark version from %r" % first)
+        _tshark_version = (int(m.group(1)), int(m.group(2)))
+    return _tshark_version
+
+
+def wireshark_matches(condition):
+    """A row's optional `wireshark` column: empty (every version), or an
+    operator and major.minor, e.g. "<4.4" or ">=4.4"."""
+    if not condition:
+        return True
+    m = re.fullmatch(r"(<|<=|>|>=|==)(\d+)\.(\d+)", condition.strip())
+    if not m:
+        raise Failure("bad wireshark condition %r" % condition)
+    op, want = m.group(1), (int(m.group(2)), int(m.group(3)))
+    have = tshark_version()
+    return {"<": have < want, "<=": have <= want, ">": have > want,
+            ">=": have >= want, "==": have == want}[op]
+
+
+def expected_alert_rows(name):
+    """(protocol, level, description, sender, count) rows of NAME.alerts.tsv
+    that apply to the Wireshark version under test."""
     path = os.path.join(EXPECTED, name + ".alerts.tsv")
     with open(path) as f:
         rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
     header, rows = rows[0], rows[1:]
     if header[:5] != ["protocol", "level", "description", "sender", "count"]:
         raise Failure("%s: unexpected header %r" % (path, header))
-    for proto, level, description, _sender, count in (r[:5] for r in rows):
+    return [r[:5] for r in rows if wireshark_matches(r[5] if len(r) > 5 else "")]
+
+
+def expected_counts(name):
+    """Counts from captures/expected/NAME.alerts.tsv, summed over senders."""
+    readable = collections.Counter()
+    encrypted = collections.Counter()
+    for proto, level, description, _sender, count in expected_alert_rows(name):
         if level == "-" or description == "-":
             encrypted[proto] += int(count)
         else:
@@ -130,10 +166,7 @@ def expected_counts(name):
 def expected_senders(name):
     """{(protocol, level|'-', description|'-', sender): count} from NAME.alerts.tsv."""
     counts = collections.Counter()
-    path = os.path.join(EXPECTED, name + ".alerts.tsv")
-    with open(path) as f:
-        rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
-    for proto, level, description, sender, count in (r[:5] for r in rows[1:]):
+    for proto, level, description, sender, count in expected_alert_rows(name):
         counts[(proto, level, description, sender)] += int(count)
     return counts
 

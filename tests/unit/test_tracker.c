@@ -228,6 +228,17 @@ static void quic(void)
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
     simple(&t, TLSA_EV_QUIC_1RTT, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+    /* With keys: the server's HANDSHAKE_DONE completes; an alert before it fails. */
+    tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    alert(&t, B, 2, 116);
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+    tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_QUIC_HANDSHAKE_DONE, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 }
 
 static void bounded_history(void)
