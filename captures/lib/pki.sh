@@ -10,6 +10,8 @@
 # DIR/wrongname.{key,crt}    leaf for other.invalid signed by ca
 # DIR/client.{key,crt}       client-auth leaf signed by ca
 # DIR/rogue-client.{key,crt} client-auth leaf signed by rogue-ca
+# DIR/revoked.{key,crt}      leaf for server.test signed by ca, revoked in DIR/ca.crl
+# DIR/ca.crl                 CRL of ca (revoked.crt listed, reason keyCompromise)
 
 _pki_leaf() { # dir name cn signer san extkeyusage [days|expired]
     local d=$1 name=$2 cn=$3 signer=$4 san=$5 eku=$6 when=${7:-30}
@@ -43,6 +45,25 @@ CNF
     fi
 }
 
+_pki_revoked() { # dir: revoked.{key,crt} (leaf for server.test signed by ca) and ca.crl revoking it
+    local d=$1
+    local cadir="$d/ca-crl"
+    _pki_leaf "$d" revoked server.test ca "DNS:server.test,DNS:localhost,IP:127.0.0.1" serverAuth
+    mkdir -p "$cadir"; : >"$cadir/index.txt"; echo 1000 >"$cadir/crlnumber"
+    cat >"$cadir/ca.cnf" <<CNF
+[ca]
+default_ca = c
+[c]
+database = $cadir/index.txt
+crlnumber = $cadir/crlnumber
+default_md = sha256
+default_crl_days = 30
+CNF
+    openssl ca -config "$cadir/ca.cnf" -cert "$d/ca.crt" -keyfile "$d/ca.key" -revoke "$d/revoked.crt" \
+        -crl_reason keyCompromise 2>/dev/null
+    openssl ca -config "$cadir/ca.cnf" -cert "$d/ca.crt" -keyfile "$d/ca.key" -gencrl -out "$d/ca.crl" 2>/dev/null
+}
+
 make_pki() {
     local d=$1
     mkdir -p "$d"
@@ -59,5 +80,6 @@ make_pki() {
     _pki_leaf "$d" wrongname    other.invalid ca      "DNS:other.invalid" serverAuth
     _pki_leaf "$d" client       client.test  ca       "DNS:client.test" clientAuth
     _pki_leaf "$d" rogue-client client.test  rogue-ca "DNS:client.test" clientAuth
+    _pki_revoked "$d"
     cat "$d/server.crt" "$d/ca.crt" >"$d/server-chain.crt"
 }
