@@ -1,16 +1,16 @@
-/* stats_tree_alerts.c — Statistics > TLS Alerts > Alert counts, and
+/* stats_tree_alerts.c — Statistics > TLS Alerts > Alert Counts, and
  * `tshark -z tlsalerts,tree[,filter]`.
  *
  *   Alerts                         every alert
  *     TLS / DTLS / QUIC            by protocol
  *       fatal / warning / ...      by level ("encrypted" when not visible)
  *         unknown_ca (48)          by description
- *   Failures                       every alert but close_notify/user_canceled
+ *   Failure alerts                 every alert but close_notify/user_canceled
  *     pki / negotiation / ...      by group
  *       unknown_ca (48)            by description
- *   Encrypted                      description not visible (no key)
+ *   Encrypted alerts               description not visible (no key)
  *     TLS / DTLS                   by protocol
- *   Failures by sender             who sent the failure alerts
+ *   Failure alerts by sender       who sent the failure alerts
  *     client / server              (the client sent the ClientHello)
  *       unknown_ca (48)            by description
  *   Handshakes                     conversations seen
@@ -39,10 +39,10 @@
 #include "stats_register.h"
 
 static const char node_alerts[] = "Alerts";
-static const char node_failures[] = "Failures";
-static const char node_encrypted[] = "Encrypted";
+static const char node_failures[] = "Failure alerts";
+static const char node_encrypted[] = "Encrypted alerts";
 static const char level_encrypted[] = "encrypted";
-static const char node_by_sender[] = "Failures by sender";
+static const char node_by_sender[] = "Failure alerts by sender";
 static const char node_handshakes[] = "Handshakes";
 static const char node_failed[] = "Failed handshakes";
 
@@ -60,6 +60,11 @@ static void alerts_tree_init(stats_tree *st)
     st_by_sender = stats_tree_create_node(st, node_by_sender, 0, STAT_DT_INT, TRUE);
     st_handshakes = stats_tree_create_node(st, node_handshakes, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, node_failed, 0, STAT_DT_INT, FALSE);
+    /* The GUI sorts each level by name; keep the roots in this order. */
+    static const char *const roots[] = { node_alerts, node_failures, node_encrypted, node_by_sender,
+                                         node_handshakes, node_failed };
+    for (unsigned i = 0; i < G_N_ELEMENTS(roots); i++)
+        stat_node_set_flags(st, roots[i], 0, FALSE, ST_FLG_SORT_TOP);
 }
 
 static void outcome_change(stats_tree *st, const tlsa_record_t *rec)
@@ -115,6 +120,6 @@ static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _
 
 void tlsa_register_stats_tree(void)
 {
-    stats_tree_register_plugin(TLSA_TAP_NAME, "tlsalerts", "TLS Alerts" TLSA_MENU_SEP "Alert counts",
+    stats_tree_register_plugin(TLSA_TAP_NAME, "tlsalerts", "TLS Alerts" TLSA_MENU_SEP "Alert Counts",
                                TL_REQUIRES_PROTO_TREE, alerts_tree_packet, alerts_tree_init, NULL);
 }

@@ -1,4 +1,4 @@
-/* table_conversations.c — Statistics > TLS Alerts > Conversations in the GUI
+/* table_conversations.c — Statistics > TLS Alert Conversations in the GUI
  * (a sortable table), and `tshark -z tlsalerts,conversations[,filter]`
  * through Wireshark's generic statistics tables.
  *
@@ -167,8 +167,8 @@ static tap_param table_params[] = {
 };
 
 static stat_tap_table_ui table_ui = {
-    REGISTER_STAT_GROUP_GENERIC,
-    "TLS Alerts" TLSA_MENU_SEP "Conversations",
+    REGISTER_PACKET_STAT_GROUP_UNSORTED,
+    "TLS Alert Conversations",
     TLSA_TAP_NAME,
     "tlsalerts,conversations",
     table_init,

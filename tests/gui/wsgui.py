@@ -18,7 +18,6 @@ import select
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -87,27 +86,41 @@ class Gui:
     """
 
     def __init__(self, plugin_so, capture, screen=(1600, 1000), main_size=(1400, 900),
-                 extra_args=(), keep_dir=None):
+                 extra_args=(), recent=(), keep_dir=None):
         self.plugin_so = os.path.abspath(plugin_so)
         self.capture = os.path.abspath(capture)
         self.screen = screen
         self.main_size = main_size
         self.extra_args = list(extra_args)
+        self.recent = list(recent)      # "name: value" lines for the profile's recent file
         self.keep_dir = keep_dir
         self.procs = []          # (name, Popen), stopped in reverse order
         self.clip_owner = None
+        self.keep_logs = False   # save_screen() asks stop() to keep the logs too
         self.work = None
         self.display = None
         self.main = None
+        self.wireshark = None
 
     # -- life cycle ---------------------------------------------------------
     def __enter__(self):
         try:
             self.start()
         except BaseException:
+            self.save_screen("gui-start-failure.png")
             self.stop()
             raise
         return self
+
+    def save_screen(self, name):
+        """A screenshot into keep_dir, if there is one and an X server."""
+        self.keep_logs = True
+        if self.keep_dir and self.display:
+            os.makedirs(self.keep_dir, exist_ok=True)
+            try:
+                self.screenshot(os.path.join(self.keep_dir, name))
+            except (subprocess.SubprocessError, OSError):
+                pass
 
     def __exit__(self, *exc):
         self.stop()
@@ -134,6 +147,9 @@ class Gui:
                     "gui.geometry_main_x: 0\ngui.geometry_main_y: 0\n"
                     "gui.geometry_main_width: %d\ngui.geometry_main_height: %d\n"
                     "gui.geometry_main_maximized: FALSE\n" % self.main_size)
+        if self.recent:
+            with open(os.path.join(profile, "recent"), "w") as f:
+                f.write("".join(line + "\n" for line in self.recent))
         self.runtime = os.path.join(self.home, "runtime")
         os.makedirs(self.runtime, mode=0o700)
         self.capture_copy = os.path.join(self.home, os.path.basename(self.capture))
@@ -164,7 +180,7 @@ class Gui:
                     p.wait(timeout=5)
         self.procs = []
         if self.work and os.path.isdir(self.work):
-            if self.keep_dir:
+            if self.keep_dir and self.keep_logs:
                 os.makedirs(self.keep_dir, exist_ok=True)
                 for f in ("wireshark.stderr", "wireshark.stdout", "xvfb.log"):
                     src = os.path.join(self.work, f)
@@ -182,7 +198,8 @@ class Gui:
         r, w = os.pipe()
         xlog = open(os.path.join(self.work, "xvfb.log"), "w")
         # -ac: the unprivileged Wireshark may connect (local socket only: -nolisten tcp).
-        cmd = ["Xvfb", "-displayfd", str(w), "-screen", "0", "%dx%dx24" % self.screen,
+        # setpriv --pdeathsig: the server dies with us even if we are killed hard.
+        cmd = ["setpriv", "--pdeathsig=KILL", "Xvfb", "-displayfd", str(w), "-screen", "0", "%dx%dx24" % self.screen,
                "-ac", "-nolisten", "tcp", "-noreset"]
         self._popen("Xvfb", cmd, pass_fds=(w,), stdout=xlog, stderr=subprocess.STDOUT)
         os.close(w)
@@ -218,7 +235,18 @@ class Gui:
                                      stdout=open(os.path.join(self.work, "wireshark.stdout"), "w"),
                                      stderr=open(self.err_path, "w"))
         title = "^%s$" % re.escape(os.path.basename(self.capture_copy))
-        self.main = self.wait_window(title, timeout=40, what="the main window with the capture")
+        deadline = time.monotonic() + 40
+        while True:
+            self.main = self.wait_window(title, timeout=1)
+            if self.main:
+                break
+            # A message box (titled just "Wireshark") before the file is shown
+            # is an error: a plugin that did not load, an unreadable file.
+            boxes = {w: n for w, n in self.visible_windows().items() if n == "Wireshark"}
+            if boxes or time.monotonic() > deadline:
+                time.sleep(0.5)
+                raise Failure("no main window showing the capture; visible windows: %s" %
+                              self.describe_windows())
         # No window manager: size and place the main window ourselves, then
         # give Wireshark a moment to finish reading the file.
         xdo("windowmove", self.main, 0, 0)
@@ -228,12 +256,12 @@ class Gui:
 
     # -- state --------------------------------------------------------------
     def alive(self):
-        return self.wireshark.poll() is None
+        return self.wireshark is not None and self.wireshark.poll() is None
 
     def check_alive(self, what):
         if not self.alive():
-            raise Failure("Wireshark exited (status %s) %s\n%s" % (self.wireshark.returncode, what,
-                                                                   self.stderr_text()))
+            status = self.wireshark.returncode if self.wireshark else "never started"
+            raise Failure("Wireshark exited (status %s) %s\n%s" % (status, what, self.stderr_text()))
 
     def stderr_text(self):
         try:
@@ -241,6 +269,12 @@ class Gui:
                 return f.read()
         except OSError:
             return ""
+
+    def stderr_other(self):
+        """stderr lines that are neither known noise nor problems."""
+        return [line.strip() for line in self.stderr_text().splitlines()
+                if line.strip() and not any(re.search(b, line.strip()) for b in BENIGN_STDERR)
+                and not BAD_STDERR.search(line)]
 
     def stderr_problems(self):
         bad = []
@@ -276,8 +310,37 @@ class Gui:
                 return ws[-1]
             time.sleep(0.2)
         if what:
-            raise Failure("no %s within %ds (windows: %r)" % (what, timeout, self.visible_windows()))
+            raise Failure("no %s within %ds; visible windows: %s" % (what, timeout, self.describe_windows()))
         return None
+
+    def window_text(self, win):
+        """The text of a message box, or ''. Its label is selectable: a
+        triple click selects the text into X's PRIMARY selection."""
+        x, y, w, h = self.geometry(win)
+        for fx, fy in ((0.5, 0.25), (0.6, 0.35), (0.5, 0.15)):
+            xdo("mousemove", x + int(w * fx), y + int(h * fy), check=False)
+            time.sleep(0.1)
+            xdo("click", "--repeat", "3", "--delay", "80", "1", check=False)
+            time.sleep(0.4)
+            try:
+                p = subprocess.run(["xclip", "-o", "-selection", "primary"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, timeout=5)
+            except subprocess.TimeoutExpired:
+                continue
+            text = p.stdout.decode("utf-8", "replace").strip()
+            if text:
+                return text
+        return ""
+
+    def describe_windows(self, windows=None):
+        """Visible windows with their titles and, for message boxes, their text."""
+        windows = self.visible_windows() if windows is None else windows
+        parts = []
+        for w, name in windows.items():
+            # Wireshark's message boxes are titled just "Wireshark".
+            text = self.window_text(w) if name == "Wireshark" and w != self.main else ""
+            parts.append("%r%s" % (name, (" saying:\n    " + text.replace("\n", "\n    ")) if text else ""))
+        return "; ".join(parts) or "none"
 
     def geometry(self, win):
         out = xdo("getwindowgeometry", "--shell", win)

@@ -122,8 +122,14 @@ def tree(capture):
     counts = tree_counts(p.stdout)
     t = doc["totals"]
     expect(counts.get((0, "Alerts")) == t["alerts"], "Alerts %r != %d" % (counts.get((0, "Alerts")), t["alerts"]))
-    expect(counts.get((0, "Failures"), 0) == t["failures"], "Failures %r != %d" % (counts.get((0, "Failures")), t["failures"]))
-    expect(counts.get((0, "Encrypted"), 0) == t["encrypted"], "Encrypted %r" % counts.get((0, "Encrypted")))
+    expect(counts.get((0, "Failure alerts"), 0) == t["failures"],
+           "Failure alerts %r != %d" % (counts.get((0, "Failure alerts")), t["failures"]))
+    expect(counts.get((0, "Encrypted alerts"), 0) == t["encrypted"], "Encrypted alerts %r" % counts.get((0, "Encrypted alerts")))
+    expect(counts.get((0, "Handshakes"), 0) == t["handshakes"], "Handshakes %r != %d" % (counts.get((0, "Handshakes")), t["handshakes"]))
+    expect(counts.get((0, "Failed handshakes"), 0) == t["failed_handshakes"],
+           "Failed handshakes %r != %d" % (counts.get((0, "Failed handshakes")), t["failed_handshakes"]))
+    for outcome, n in doc["outcomes"].items():
+        expect(counts.get((1, outcome), 0) == n, "outcome %s: tree %r, json %d" % (outcome, counts.get((1, outcome)), n))
     for group, n in doc["by_group"].items():
         if group != "graceful":
             expect(counts.get((1, group), 0) == n, "group %s: tree %r, json %d" % (group, counts.get((1, group)), n))
@@ -139,7 +145,7 @@ def filtered(capture):
                     harness.oracle_counts(capture, flt))
     # The plugin's own fields filter too: every failure alert is in a frame that
     # tlsalerts.failure selects.
-    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,json,tlsalerts.failure")
+    p = harness.tshark_plugin("-q", "-r", capture, "-z", "tlsalerts,json,tlsalerts.failure == 1")
     doc = json.loads(p.stdout[p.stdout.find("{"):])
     unfiltered = harness.plugin_json(capture)
     expect(doc["totals"]["failures"] == unfiltered["totals"]["failures"],
