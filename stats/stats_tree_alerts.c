@@ -60,11 +60,9 @@ static void alerts_tree_init(stats_tree *st)
     st_by_sender = stats_tree_create_node(st, node_by_sender, 0, STAT_DT_INT, TRUE);
     st_handshakes = stats_tree_create_node(st, node_handshakes, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, node_failed, 0, STAT_DT_INT, FALSE);
-    /* The GUI sorts each level by name; keep the roots in this order. */
-    static const char *const roots[] = { node_alerts, node_failures, node_encrypted, node_by_sender,
-                                         node_handshakes, node_failed };
-    for (unsigned i = 0; i < G_N_ELEMENTS(roots); i++)
-        stat_node_set_flags(st, roots[i], 0, FALSE, ST_FLG_SORT_TOP);
+    /* The GUI sorts each level (by name unless the user picks a column); keep
+     * the overall count on top. */
+    stat_node_set_flags(st, node_alerts, 0, FALSE, ST_FLG_SORT_TOP);
 }
 
 static void outcome_change(stats_tree *st, const tlsa_record_t *rec)
