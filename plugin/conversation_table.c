@@ -96,29 +96,32 @@ static gboolean ip_from_address(const address *addr, tlsa_ip_t *ip)
     return FALSE;
 }
 
-/* The first (outermost) source address of a tunnelled frame. */
-static void outer_source(proto_tree *tree, tlsa_ip_t *outer)
+/* The outer source address of a VXLAN frame: the IP header right before the
+ * UDP header of the VXLAN header whose VNI item is given, read from the bytes.
+ * (Wanting ip.src/ipv6.src instead would make Wireshark collect them for every
+ * frame of every capture.) */
+static void outer_source(const field_info *vni, tlsa_ip_t *outer)
 {
     memset(outer, 0, sizeof *outer);
-    GPtrArray *v4 = tlsa_field_items(tree, TF_IP_SRC);
-    GPtrArray *v6 = tlsa_field_items(tree, TF_IPV6_SRC);
-    const field_info *fi = NULL;
-    if (v4 && v6) {
-        const field_info *a = (const field_info *)g_ptr_array_index(v4, 0);
-        const field_info *b = (const field_info *)g_ptr_array_index(v6, 0);
-        /* Both in the frame's own bytes: the earlier one is outer. */
-        fi = (a->ds_tvb == b->ds_tvb && b->start < a->start) ? b : a;
-    } else if (v4) {
-        fi = (const field_info *)g_ptr_array_index(v4, 0);
-    } else if (v6) {
-        fi = (const field_info *)g_ptr_array_index(v6, 0);
+    tvbuff_t *tvb = vni->ds_tvb;
+    gint udp = vni->start - 4 - 8; /* the VNI is at byte 4 of VXLAN's header, after UDP's 8 */
+    if (!tvb || udp < 20 || !tvb_bytes_exist(tvb, 0, udp))
+        return;
+    if (udp >= 40 && (tvb_get_guint8(tvb, udp - 40) >> 4) == 6 && tvb_get_guint8(tvb, udp - 40 + 6) == 17) {
+        tvb_memcpy(tvb, outer->addr, udp - 40 + 8, 16);
+        outer->family = 6;
+        return;
     }
-    if (!fi || !fi->ds_tvb || (fi->length != 4 && fi->length != 16))
-        return;
-    if (!tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
-        return;
-    tvb_memcpy(fi->ds_tvb, outer->addr, fi->start, fi->length);
-    outer->family = fi->length == 4 ? 4 : 6;
+    for (gint ihl = 5; ihl <= 15; ihl++) {
+        gint ip = udp - 4 * ihl;
+        if (ip < 0)
+            break;
+        if (tvb_get_guint8(tvb, ip) == (0x40 | ihl) && tvb_get_guint8(tvb, ip + 9) == 17) {
+            tvb_memcpy(tvb, outer->addr, ip + 12, 4);
+            outer->family = 4;
+            return;
+        }
+    }
 }
 
 tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean create,
@@ -140,7 +143,7 @@ tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean
     gboolean has_vni = vnis != NULL;
     guint32 vni = has_vni ? tlsa_field_uint((const field_info *)g_ptr_array_index(vnis, vnis->len - 1)) : 0;
     if (has_vni)
-        outer_source(tree, &outer);
+        outer_source((const field_info *)g_ptr_array_index(vnis, 0), &outer);
     else
         memset(&outer, 0, sizeof outer);
 

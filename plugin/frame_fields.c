@@ -50,8 +50,6 @@ static struct {
     [TF_TCP_FLAGS]              = { "tcp.flags" },
     [TF_TCP_SEQ_RAW]            = { "tcp.seq_raw" },
     [TF_VXLAN_VNI]              = { "vxlan.vni" },
-    [TF_IP_SRC]                 = { "ip.src" },
-    [TF_IPV6_SRC]               = { "ipv6.src" },
 };
 
 GArray *tlsa_fields_init(void)

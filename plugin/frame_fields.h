@@ -24,7 +24,7 @@ typedef enum {
     /* transport and tunnels */
     TF_QUIC_HEADER_FORM, TF_QUIC_FRAME_TYPE,
     TF_TCP_FLAGS, TF_TCP_SEQ_RAW,
-    TF_VXLAN_VNI, TF_IP_SRC, TF_IPV6_SRC,
+    TF_VXLAN_VNI,
     TF_COUNT
 } tlsa_field_id_t;
 

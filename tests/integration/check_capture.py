@@ -6,6 +6,8 @@
   oracle    the plugin's counts equal tshark's own field extraction, run here
   passes    one-pass and two-pass (-2) runs agree, conversations included
   senders   who sent each alert equals captures/expected/NAME.alerts.tsv
+  tunnel    every conversation's VNI and outer source equal tshark's own vxlan.vni and
+            outermost ip.src/ipv6.src on the conversation's first frame
   conversations
             every conversation's endpoints, tunnel, SNI, outcome and first failure
             equal captures/expected/NAME.conv.tsv (in order of first frame)
@@ -56,6 +58,28 @@ def main():
                 raise harness.Failure("two-pass totals differ: %r vs %r" % (two["totals"], doc["totals"]))
             if two["outcomes"] != doc["outcomes"] or two["conversations"] != doc["conversations"]:
                 raise harness.Failure("two-pass conversations differ:\n%r\n%r" % (two["outcomes"], doc["outcomes"]))
+        elif mode == "tunnel":
+            frames = {c["first_frame"]: c for c in doc["conversations"]}
+            if not frames:
+                raise harness.Failure("no conversations")
+            p = harness.run([harness.TSHARK, "-r", capture, "-T", "fields", "-E", "occurrence=f",
+                             "-e", "frame.number", "-e", "vxlan.vni", "-e", "ip.src", "-e", "ipv6.src",
+                             "-e", "frame.protocols"])
+            checked = 0
+            for line in p.stdout.splitlines():
+                number, vni, ip4, ip6, protocols = (line.split("\t") + [""] * 5)[:5]
+                conv = frames.get(int(number))
+                if not conv:
+                    continue
+                outer = (ip6 if protocols.split(":").index("ipv6") < protocols.split(":").index("ip") else ip4) \
+                    if "ip" in protocols.split(":") and "ipv6" in protocols.split(":") else (ip4 or ip6)
+                want = (int(vni), outer) if vni else (None, None)
+                got = (conv["vni"], conv["outer_src"])
+                if got != want:
+                    raise harness.Failure("conversation %d: vni/outer_src %r, tshark %r" % (conv["id"], got, want))
+                checked += 1
+            if checked != len(frames):
+                raise harness.Failure("checked %d of %d conversations" % (checked, len(frames)))
         elif mode == "senders":
             got, want = harness.json_senders(doc), harness.expected_senders(name)
             if got != want:
