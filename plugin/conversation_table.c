@@ -14,6 +14,7 @@
 #include <epan/wmem_scopes.h>
 
 #include "frame_fields.h"
+#include "ws_compat.h"
 
 static wmem_map_t *conversations;
 static wmem_map_t *strings;
@@ -107,7 +108,7 @@ static void outer_source(const field_info *vni, tlsa_ip_t *outer)
     gint udp = vni->start - 4 - 8; /* the VNI is at byte 4 of VXLAN's header, after UDP's 8 */
     if (!tvb || udp < 20 || !tvb_bytes_exist(tvb, 0, udp))
         return;
-    if (udp >= 40 && (tvb_get_guint8(tvb, udp - 40) >> 4) == 6 && tvb_get_guint8(tvb, udp - 40 + 6) == 17) {
+    if (udp >= 40 && (tvb_get_uint8(tvb, udp - 40) >> 4) == 6 && tvb_get_uint8(tvb, udp - 40 + 6) == 17) {
         tvb_memcpy(tvb, outer->addr, udp - 40 + 8, 16);
         outer->family = 6;
         return;
@@ -116,7 +117,7 @@ static void outer_source(const field_info *vni, tlsa_ip_t *outer)
         gint ip = udp - 4 * ihl;
         if (ip < 0)
             break;
-        if (tvb_get_guint8(tvb, ip) == (0x40 | ihl) && tvb_get_guint8(tvb, ip + 9) == 17) {
+        if (tvb_get_uint8(tvb, ip) == (0x40 | ihl) && tvb_get_uint8(tvb, ip + 9) == 17) {
             tvb_memcpy(tvb, outer->addr, ip + 12, 4);
             outer->family = 4;
             return;
