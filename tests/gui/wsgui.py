@@ -220,7 +220,12 @@ class Gui:
         log("Xvfb on display %s" % self.display)
 
     def _start_wireshark(self):
+        # An empty global plugin folder, so a system-wide tlsalerts.so never loads
+        # beside the one under test.
+        global_plugins = os.path.join(self.home, "global-plugins")
+        os.makedirs(global_plugins, exist_ok=True)
         env = {"HOME": self.home, "DISPLAY": self.display, "XDG_RUNTIME_DIR": self.runtime,
+               "WIRESHARK_PLUGIN_DIR": global_plugins,
                "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
                "QT_QPA_PLATFORM": "xcb", "NO_AT_BRIDGE": "1"}
         cmd = ["wireshark", "-r", self.capture_copy] + self.extra_args
