@@ -186,6 +186,8 @@ static guint track_frame(packet_info *pinfo, proto_tree *tree, tlsa_frame_events
         rec->conv = conv;
         conv->outcome = (uint8_t)outcome;
     }
+    for (guint i = 0; i < n; i++)
+        records[i].history_len = conv->tracker.history_len;
     return n;
 }
 

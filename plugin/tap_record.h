@@ -45,6 +45,9 @@ typedef struct {
     uint8_t  stage;        /* tlsa_stage_t the handshake had reached */
     uint8_t  outcome_from; /* tlsa_outcome_t (TLSA_REC_OUTCOME) */
     uint8_t  outcome_to;   /* tlsa_outcome_t (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+    uint8_t  history_len;  /* length of the conversation's history after this frame: the
+                            * conversations table shows this much, so a row reads the same
+                            * in one pass, two passes and GUI retaps */
     int32_t  time_nsec;    /* absolute time of the frame */
     int64_t  time_sec;
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */

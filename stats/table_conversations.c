@@ -73,8 +73,13 @@ static void set_uint(stat_tap_table_item_type *item, guint value)
     item->value.uint_value = value;
 }
 
-static void fill_row(stat_tap_table_item_type row[F_COUNT], const tlsa_conv_t *conv)
+/* A row shows its conversation as of the record that refreshed it last. The
+ * tracker itself moves on (a GUI retap sees it complete), so the history is
+ * cut at the record's length: one pass, two passes and retaps agree. */
+static void fill_row(stat_tap_table_item_type row[F_COUNT], const tlsa_record_t *rec)
 {
+    const tlsa_conv_t *conv = rec->conv;
+    char history[TLSA_HISTORY_MAX + 1];
     tlsa_conv_text_t t;
     uint16_t client_port, server_port;
     tlsa_conv_text(conv, &t);
@@ -101,7 +106,8 @@ static void fill_row(stat_tap_table_item_type row[F_COUNT], const tlsa_conv_t *c
     set_string(&row[F_GROUP], t.group);
     set_uint(&row[F_FRAME], conv->tracker.first_failure ? conv->tracker.first_failure->frame : conv->first_frame);
     set_string(&row[F_TIME], t.first_time);
-    set_string(&row[F_HISTORY], t.history);
+    g_strlcpy(history, t.history, MIN(sizeof history, (gsize)rec->history_len + 1));
+    set_string(&row[F_HISTORY], history);
 }
 
 static void free_item(stat_tap_table *table _U_, guint row _U_, guint column _U_,
@@ -133,7 +139,7 @@ static tap_packet_status table_packet(void *tapdata, packet_info *pinfo _U_, epa
     stat_tap_table *table = g_array_index(stat_data->stat_tap_data->tables, stat_tap_table *, 0);
     GHashTable *rows = rows_of(table);
     stat_tap_table_item_type row[F_COUNT];
-    fill_row(row, rec->conv);
+    fill_row(row, rec);
 
     gpointer known = g_hash_table_lookup(rows, rec->conv);
     if (!known) {

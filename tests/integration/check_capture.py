@@ -4,7 +4,8 @@
   expected  the plugin's counts equal captures/expected/NAME.alerts.tsv, and its
             totals and groups agree with the rows
   oracle    the plugin's counts equal tshark's own field extraction, run here
-  passes    one-pass and two-pass (-2) runs agree, conversations included
+  passes    one-pass and two-pass (-2) runs agree, conversations included, and so do the
+            conversations tables (-z tlsalerts,conversations), each row equal to the JSON
   senders   who sent each alert equals captures/expected/NAME.alerts.tsv
   tunnel    every conversation's VNI and outer source equal tshark's own vxlan.vni and
             outermost ip.src/ipv6.src on the conversation's first frame
@@ -58,6 +59,16 @@ def main():
                 raise harness.Failure("two-pass totals differ: %r vs %r" % (two["totals"], doc["totals"]))
             if two["outcomes"] != doc["outcomes"] or two["conversations"] != doc["conversations"]:
                 raise harness.Failure("two-pass conversations differ:\n%r\n%r" % (two["outcomes"], doc["outcomes"]))
+            # The conversations table (Wireshark's generic table): the same rows
+            # in one pass and two, each equal to its JSON conversation.
+            one_table = harness.plugin_conversations_table(capture)
+            two_table = harness.plugin_conversations_table(capture, "-2")
+            if one_table != two_table:
+                diff = [(a, b) for a, b in zip(one_table, two_table) if a != b]
+                raise harness.Failure("conversations table: one pass and two passes differ (%d rows of %d/%d), "
+                                      "first: %r vs %r" % (len(diff), len(one_table), len(two_table),
+                                                           *(diff[0] if diff else (None, None))))
+            harness.check_table_against_json(one_table, doc, "conversations table")
         elif mode == "tunnel":
             frames = {c["first_frame"]: c for c in doc["conversations"]}
             if not frames:

@@ -206,6 +206,73 @@ def json_conversations(doc):
     return out
 
 
+TABLE_COLUMNS = ["#", "Client", "Client port", "Server", "Server port", "VNI", "SNI", "Version (or offered)",
+                 "Outcome", "Failure alert", "Sender", "Group", "Frame", "First time (UTC)", "History"]
+
+
+def parse_conversations_table(text):
+    """tshark's `-z tlsalerts,conversations` output (Wireshark's generic table:
+    cells each followed by " |") -> [[cell, ...]] in the order printed."""
+    header, rows = None, []
+    for line in text.splitlines():
+        if " |" not in line:
+            continue
+        cells = [c.strip() for c in line.rstrip().rstrip("|").split(" |")]
+        if header is None:
+            header = cells
+            if header != TABLE_COLUMNS:
+                raise Failure("unexpected conversations table header %r" % header)
+            continue
+        if len(cells) != len(TABLE_COLUMNS):
+            raise Failure("conversations table row with %d cells: %r" % (len(cells), line))
+        rows.append(cells)
+    if header is None:
+        raise Failure("no conversations table in:\n" + text)
+    return rows
+
+
+def plugin_conversations_table(capture, *extra):
+    return parse_conversations_table(tshark_plugin("-q", "-r", capture, *extra,
+                                                   "-z", "tlsalerts,conversations").stdout)
+
+
+def alert_label(name, code):
+    """"unknown_ca (48)"; names of codes without one already carry it: "unknown(117)"."""
+    return name if name.endswith("(%d)" % code) else "%s (%d)" % (name, code)
+
+
+def table_row_of(conv):
+    """The conversations table row that a JSON conversation should give, but
+    for History (the table's is a prefix of the JSON one): [cell, ...]."""
+    fa = conv["failure_alert"]
+    if conv["version"]:
+        version = conv["version"]
+    elif conv["offered_versions"]:
+        version = "offered " + "|".join(conv["offered_versions"])
+    else:
+        version = "-"
+    return [str(conv["id"]), conv["client_ip"], str(conv["client_port"]), conv["server_ip"],
+            str(conv["server_port"]), "-" if conv["vni"] is None else str(conv["vni"]), conv["sni"] or "-",
+            version, conv["outcome"],
+            alert_label(fa["description_name"], fa["description"]) if fa else "-",
+            fa["sender"] if fa else "-", fa["group"] if fa else "-",
+            str(fa["frame"] if fa else conv["first_frame"]), conv["first_time"]]
+
+
+def check_table_against_json(rows, doc, what):
+    """Every table row equals its JSON conversation (History: a prefix, "-" if empty)."""
+    by_id = {str(c["id"]): c for c in doc["conversations"]}
+    if sorted(r[0] for r in rows) != sorted(by_id):
+        raise Failure("%s: table rows %r, JSON conversations %r" % (what, [r[0] for r in rows], sorted(by_id)))
+    for r in rows:
+        conv = by_id[r[0]]
+        want = table_row_of(conv)
+        if r[:-1] != want:
+            raise Failure("%s: conversation %s\n table %r\n JSON  %r" % (what, r[0], r[:-1], want))
+        if not (r[-1] == "-" or conv["history"].startswith(r[-1])):
+            raise Failure("%s: conversation %s history %r is not a prefix of %r" % (what, r[0], r[-1], conv["history"]))
+
+
 def describe(readable, encrypted):
     lines = ["  %s level %d description %d: %d" % (k[0], k[1], k[2], v) for k, v in sorted(readable.items())]
     lines += ["  %s encrypted: %d" % (k, v) for k, v in sorted(encrypted.items())]
