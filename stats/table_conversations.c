@@ -165,6 +165,10 @@ static void table_init(stat_tap_table_ui *new_stat)
         return;
     }
     table = stat_tap_init_table(TABLE_NAME, F_COUNT, 0, NULL);
+    /* A closed dialog's tables are freed without a reset (free_stat_tables),
+     * so the row map of a table once at this address may still be here. */
+    if (rows_by_table)
+        g_hash_table_remove(rows_by_table, table);
     stat_tap_add_table(new_stat, table);
 }
 

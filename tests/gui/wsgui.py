@@ -415,6 +415,41 @@ class Gui:
                 self.key("Escape", "Escape")   # the menu may still be open (file still loading)
         raise Failure("could not open a dialog matching %r from the Statistics menu" % title_regex)
 
+    def open_statistics_item(self, title_regex, hint=11, span=24, settle=3.0, timeout=20):
+        """Statistics (alt+s) → the item `k` Down presses from the top, for
+        k = hint, hint±1, …; returns the window whose title matches title_regex.
+
+        For entries in the middle of the menu (Wireshark's packet statistics
+        group), whose place depends on the Wireshark version and on what other
+        plugins register: the menu has no keyboard search and these entries no
+        mnemonics, so each candidate is opened and what opened instead is
+        closed again (a submenu, or a dialog such as Protocol Hierarchy)."""
+        for k in sorted(range(span), key=lambda i: (abs(i - hint), i)):
+            self.check_alive("before opening the Statistics menu")
+            before = set(self.visible_windows())
+            self.focus(self.main)
+            self.key("alt+s", delay=0.5)
+            if k:
+                xdo("key", "--delay", "60", *(["Down"] * k))
+            time.sleep(0.3)
+            self.key("Return", delay=0.3)
+            deadline = time.monotonic() + settle
+            new = []
+            while time.monotonic() < deadline and not new:
+                new = [w for w in self.visible_windows() if w not in before and w != self.main]
+                time.sleep(0.2)
+            # A dialog's title is set when it is shown; give it a moment more.
+            win = self.wait_window(title_regex, timeout=1.0, exclude=before) if new else None
+            if win:
+                log("opened %r (Statistics menu item %d)" % (xdo("getwindowname", win).strip(), k))
+                return self.wait_window(title_regex, timeout=timeout, exclude=before)
+            for w in new:
+                self.close_window(w)
+            if not new:
+                self.key("Escape", "Escape")   # a submenu, or the menu itself, is still open
+        raise Failure("no Statistics menu item within %d Down presses opened a window matching %r" %
+                      (span, title_regex))
+
     # -- clipboard ----------------------------------------------------------
     def _drop_clipboard(self):
         if self.clip_owner and self.clip_owner.poll() is None:

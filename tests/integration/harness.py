@@ -215,7 +215,7 @@ def parse_conversations_table(text):
     cells each followed by " |") -> [[cell, ...]] in the order printed."""
     header, rows = None, []
     for line in text.splitlines():
-        if " |" not in line:
+        if " |" not in line or line.startswith("Filter for statistics:"):
             continue
         cells = [c.strip() for c in line.rstrip().rstrip("|").split(" |")]
         if header is None:
