@@ -34,13 +34,20 @@ void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t spo
     *side = src_first ? TLSA_SIDE_A : TLSA_SIDE_B;
 }
 
+_Static_assert(sizeof(tlsa_conv_key_t) % 4 == 0, "the key hash reads whole 32-bit words");
+
 unsigned tlsa_conv_key_hash(const tlsa_conv_key_t *key)
 {
-    /* FNV-1a over the key's bytes (the key is memset, so padding is zero). */
-    const unsigned char *p = (const unsigned char *)key;
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < sizeof *key; i++)
-        h = (h ^ p[i]) * 16777619u;
+    /* Over the key's 32-bit words (the key is memset, so padding is zero);
+     * a byte-wise FNV-1a cost ~600 instructions per frame. */
+    uint32_t w[sizeof *key / 4];
+    memcpy(w, key, sizeof w);
+    uint32_t h = 0x9e3779b9u;
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        h ^= w[i];
+        h *= 0x85ebca6bu;
+        h ^= h >> 15;
+    }
     return h;
 }
 

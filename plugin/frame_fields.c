@@ -52,6 +52,49 @@ static struct {
     [TF_VXLAN_VNI]              = { "vxlan.vni" },
 };
 
+/* Which wanted fields the current frame's tree holds, from one walk over the
+ * tree's primed fields (tlsa_fields_begin_frame) instead of a hash lookup per
+ * field and per call (~25 per TLS frame). */
+static guint8 *field_of_hf; /* hf id -> field index + 1; 0: not ours */
+static guint field_of_hf_len;
+static proto_tree *frame_tree; /* the tree present[] describes; NULL: none */
+static guint8 present[TF_COUNT];
+static GPtrArray *first_items[TF_COUNT];
+
+static void index_field(int hf, unsigned id)
+{
+    if (hf > 0 && (guint)hf < field_of_hf_len)
+        field_of_hf[hf] = (guint8)(id + 1);
+}
+
+void tlsa_fields_begin_frame(proto_tree *tree)
+{
+    frame_tree = tree;
+    memset(present, 0, sizeof present);
+    memset(first_items, 0, sizeof first_items);
+    GHashTable *primed = tree ? PTREE_DATA(tree)->interesting_hfids : NULL;
+    if (!primed)
+        return;
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, primed);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        guint hf = GPOINTER_TO_UINT(key);
+        GPtrArray *items = (GPtrArray *)value;
+        if (hf >= field_of_hf_len || !field_of_hf[hf] || !items || !items->len)
+            continue;
+        unsigned id = field_of_hf[hf] - 1u;
+        present[id] = 1;
+        if ((int)hf == fields[id].hf)
+            first_items[id] = items;
+    }
+}
+
+void tlsa_fields_end_frame(void)
+{
+    frame_tree = NULL;
+}
+
 GArray *tlsa_fields_init(void)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
@@ -73,6 +116,16 @@ GArray *tlsa_fields_init(void)
         if (fields[i].more[0] && !fields[i].merged)
             fields[i].merged = g_ptr_array_new();
     }
+    g_free(field_of_hf);
+    field_of_hf_len = 0;
+    for (guint j = 0; j < wanted->len; j++)
+        field_of_hf_len = MAX(field_of_hf_len, (guint)g_array_index(wanted, int, j) + 1);
+    field_of_hf = (guint8 *)g_malloc0(field_of_hf_len ? field_of_hf_len : 1);
+    for (unsigned i = 0; i < TF_COUNT; i++) {
+        index_field(fields[i].hf, i);
+        for (unsigned k = 0; k < G_N_ELEMENTS(fields[i].more); k++)
+            index_field(fields[i].more[k], i);
+    }
     return wanted;
 }
 
@@ -80,6 +133,12 @@ GPtrArray *tlsa_field_items(proto_tree *tree, tlsa_field_id_t id)
 {
     if (!tree || fields[id].hf <= 0)
         return NULL;
+    if (tree == frame_tree) {
+        if (!present[id])
+            return NULL;
+        if (!fields[id].more[0])
+            return first_items[id];
+    }
     GPtrArray *items = proto_get_finfo_ptr_array(tree, fields[id].hf);
     if (!fields[id].more[0])
         return items && items->len ? items : NULL;

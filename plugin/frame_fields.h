@@ -32,6 +32,12 @@ typedef enum {
  * Wireshark lacks is skipped. Returns the wanted hf ids (caller owns it). */
 GArray *tlsa_fields_init(void);
 
+/* Indexes the wanted fields present in this frame's tree (one walk over the
+ * tree's primed fields); until tlsa_fields_end_frame, tlsa_field_items on
+ * that tree answers from the index. */
+void tlsa_fields_begin_frame(proto_tree *tree);
+void tlsa_fields_end_frame(void);
+
 /* The items of a field in this frame's tree, or NULL. */
 GPtrArray *tlsa_field_items(proto_tree *tree, tlsa_field_id_t id);
 

@@ -191,10 +191,20 @@ static guint track_frame(packet_info *pinfo, proto_tree *tree, tlsa_frame_events
     return n;
 }
 
+static frame_records_t *analyse_indexed(proto_tree *tree, packet_info *pinfo);
+
 static frame_records_t *analyse_once(proto_tree *tree, packet_info *pinfo)
 {
     if (!tree)
         return NULL;
+    tlsa_fields_begin_frame(tree);
+    frame_records_t *fr = analyse_indexed(tree, pinfo);
+    tlsa_fields_end_frame();
+    return fr;
+}
+
+static frame_records_t *analyse_indexed(proto_tree *tree, packet_info *pinfo)
+{
     tlsa_frame_events_t *fe = &scratch_events;
     tlsa_frame_events(tree, fe);
     ensure_scratch(MAX(tlsa_count_alerts(tree), 16));
