@@ -12,8 +12,9 @@
  * builds a tree on a frame's first pass. The second pass of `tshark -2` gives
  * a post-dissector no tree, and a GUI retap (opening a statistics dialog,
  * changing its filter) does not fill the fields. So frames are analysed once,
- * on the first pass, the records kept as file-scoped per-frame data, and
- * queued again from there on every later pass. Counting happens only in tap
+ * on the first pass, the records kept in a record store (record_store.c,
+ * emptied when a file is closed), and queued again from there on every later
+ * pass. Counting happens only in tap
  * listeners, so one-pass, two-pass and retaps count the same.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -22,7 +23,6 @@
 
 #include <epan/expert.h>
 #include <epan/packet.h>
-#include <epan/proto_data.h>
 #include <epan/tap.h>
 #include <wsutil/str_util.h>
 
@@ -33,13 +33,36 @@
 #include "frame_events.h"
 #include "frame_fields.h"
 #include "packet-tlsalerts.h"
+#include "record_store.h"
 #include "tap_record.h"
 #include "ws_compat.h"
 
+/* One frame's records: a view into the record store. */
 typedef struct {
     guint count;
-    tlsa_record_t records[];
+    const tlsa_record_t *records;
 } frame_records_t;
+
+/* The records of every frame analysed on the first pass, for later passes. */
+static tlsa_record_store_t *record_store;
+
+static void records_init(void)
+{
+    tlsa_record_store_free(record_store);
+    record_store = tlsa_record_store_new();
+}
+
+static void records_cleanup(void)
+{
+    tlsa_record_store_free(record_store);
+    record_store = NULL;
+}
+
+static gboolean records_find(guint32 frame, frame_records_t *fr)
+{
+    fr->count = record_store ? tlsa_record_store_find(record_store, frame, &fr->records) : 0;
+    return fr->count > 0;
+}
 
 static int proto_tlsalerts = -1;
 static int tap_tlsalerts = -1;
@@ -191,37 +214,35 @@ static guint track_frame(packet_info *pinfo, proto_tree *tree, tlsa_frame_events
     return n;
 }
 
-static frame_records_t *analyse_indexed(proto_tree *tree, packet_info *pinfo);
-
-static frame_records_t *analyse_once(proto_tree *tree, packet_info *pinfo)
-{
-    if (!tree)
-        return NULL;
-    tlsa_fields_begin_frame(tree);
-    frame_records_t *fr = analyse_indexed(tree, pinfo);
-    tlsa_fields_end_frame();
-    return fr;
-}
-
-static frame_records_t *analyse_indexed(proto_tree *tree, packet_info *pinfo)
+static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_records_t *fr)
 {
     tlsa_frame_events_t *fe = &scratch_events;
     tlsa_frame_events(tree, fe);
     ensure_scratch(MAX(tlsa_count_alerts(tree), 16));
     guint n_alerts = tlsa_extract_alerts(tree, pinfo, scratch_alerts, scratch_capacity);
     if (!fe->has_content && n_alerts == 0 && !fe->syn && !fe->fin && !fe->rst)
-        return NULL;
+        return FALSE;
 
     tlsa_record_t *records = scratch_records;
     guint n = track_frame(pinfo, tree, fe, scratch_alerts, n_alerts, records);
     if (n == 0)
-        return NULL;
-    frame_records_t *fr = (frame_records_t *)wmem_alloc(wmem_file_scope(),
-        sizeof(frame_records_t) + n * sizeof(tlsa_record_t));
+        return FALSE;
+    if (!record_store)
+        records_init();
+    fr->records = tlsa_record_store_add(record_store, pinfo->num, records, n);
     fr->count = n;
-    memcpy(fr->records, records, n * sizeof(tlsa_record_t));
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsalerts, 0, fr);
-    return fr;
+    return TRUE;
+}
+
+/* First pass: analyses the frame, keeps its records; FALSE if it has none. */
+static gboolean analyse_once(proto_tree *tree, packet_info *pinfo, frame_records_t *fr)
+{
+    if (!tree)
+        return FALSE;
+    tlsa_fields_begin_frame(tree);
+    gboolean found = analyse_indexed(tree, pinfo, fr);
+    tlsa_fields_end_frame();
+    return found;
 }
 
 static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
@@ -339,18 +360,14 @@ static void present(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const f
 
 static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    frame_records_t *fr;
+    frame_records_t frs, *fr = &frs;
 
-    if (!PINFO_FD_VISITED(pinfo))
-        fr = analyse_once(tree, pinfo);
-    else
-        fr = (frame_records_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsalerts, 0);
-    if (!fr)
+    if (!PINFO_FD_VISITED(pinfo) ? !analyse_once(tree, pinfo, fr) : !records_find(pinfo->num, fr))
         return 0;
 
     for (guint i = 0; i < fr->count; i++)
         if (!(fr->records[i].flags & TLSA_ALERT_DUPLICATE))
-            tap_queue_packet(tap_tlsalerts, pinfo, &fr->records[i]);
+            tap_queue_packet(tap_tlsalerts, pinfo, (gpointer)&fr->records[i]);
 
     if (tree)
         present(tree, tvb, pinfo, fr);
@@ -419,6 +436,8 @@ void proto_register_tlsalerts(void)
     tap_tlsalerts = register_tap(TLSA_TAP_NAME);
     tlsalerts_handle = register_dissector("tlsalerts", dissect_tlsalerts, proto_tlsalerts);
     register_init_routine(tlsa_conv_table_init);
+    register_init_routine(records_init);
+    register_cleanup_routine(records_cleanup);
 }
 
 void proto_reg_handoff_tlsalerts(void)
