@@ -26,6 +26,50 @@ static const char *const headers[C_COUNT] = {
     "Frame", "First time (UTC)",
 };
 
+/* One row: the conversation's text and the cells that point into it. */
+typedef struct {
+    tlsa_conv_text_t t;
+    char id[12], client[64], server[64], version[112];
+    const char *cell[C_COUNT];
+} conv_row_t;
+
+static void format_row(const tlsa_conv_t *conv, conv_row_t *row)
+{
+    tlsa_conv_text_t *t = &row->t;
+    tlsa_conv_text(conv, t);
+    const char *v6c = strchr(t->client_ip, ':') ? "[" : "", *v6ce = *v6c ? "]" : "";
+    const char *v6s = strchr(t->server_ip, ':') ? "[" : "", *v6se = *v6s ? "]" : "";
+    g_snprintf(row->id, sizeof row->id, "%u", conv->id);
+    g_snprintf(row->client, sizeof row->client, "%s%s%s:%s", v6c, t->client_ip, v6ce, t->client_port);
+    g_snprintf(row->server, sizeof row->server, "%s%s%s:%s", v6s, t->server_ip, v6se, t->server_port);
+    if (*t->version)
+        g_strlcpy(row->version, t->version, sizeof row->version);
+    else if (*t->offered)
+        g_snprintf(row->version, sizeof row->version, "offered %s", t->offered);
+    else
+        g_strlcpy(row->version, "-", sizeof row->version);
+    row->cell[C_ID] = row->id;
+    row->cell[C_CLIENT] = row->client;
+    row->cell[C_SERVER] = row->server;
+    row->cell[C_VNI] = *t->vni ? t->vni : "-";
+    row->cell[C_SNI] = *t->sni ? t->sni : "-";
+    row->cell[C_VERSION] = row->version;
+    row->cell[C_OUTCOME] = t->outcome;
+    row->cell[C_ALERT] = *t->failure_alert ? t->failure_alert : "-";
+    row->cell[C_SENDER] = *t->failure_sender ? t->failure_sender : "-";
+    row->cell[C_GROUP] = *t->group ? t->group : "-";
+    row->cell[C_FRAME] = *t->failure_frame ? t->failure_frame : t->first_frame;
+    row->cell[C_TIME] = t->first_time;
+}
+
+static void print_row(const char *const cells[C_COUNT], const size_t width[C_COUNT])
+{
+    for (int c = 0; c < C_COUNT; c++)
+        printf("%-*s%s", c + 1 == C_COUNT ? 0 : (int)width[c], cells[c], c + 1 == C_COUNT ? "\n" : "  ");
+}
+
+/* Two passes over the conversations (widths, then rows) instead of keeping
+ * every cell in memory: with 50,000 conversations that table was ~25 MB. */
 static void conv_draw(void *data)
 {
     const tlsa_report_t *report = (const tlsa_report_t *)data;
@@ -34,34 +78,14 @@ static void conv_draw(void *data)
 
     GPtrArray *sorted = tlsa_conv_set_failed_first(&report->convs);
     guint n = sorted->len;
-    char **cells = g_new0(char *, (gsize)(n + 1) * C_COUNT);
+    conv_row_t row;
     size_t width[C_COUNT];
-    for (int c = 0; c < C_COUNT; c++) {
-        cells[c] = g_strdup(headers[c]);
+    for (int c = 0; c < C_COUNT; c++)
         width[c] = strlen(headers[c]);
-    }
     for (guint i = 0; i < n; i++) {
-        const tlsa_conv_t *conv = (const tlsa_conv_t *)g_ptr_array_index(sorted, i);
-        tlsa_conv_text_t t;
-        tlsa_conv_text(conv, &t);
-        char **row = &cells[(i + 1) * C_COUNT];
-        const char *v6c = strchr(t.client_ip, ':') ? "[" : "", *v6ce = *v6c ? "]" : "";
-        const char *v6s = strchr(t.server_ip, ':') ? "[" : "", *v6se = *v6s ? "]" : "";
-        row[C_ID] = g_strdup_printf("%u", conv->id);
-        row[C_CLIENT] = g_strdup_printf("%s%s%s:%s", v6c, t.client_ip, v6ce, t.client_port);
-        row[C_SERVER] = g_strdup_printf("%s%s%s:%s", v6s, t.server_ip, v6se, t.server_port);
-        row[C_VNI] = g_strdup(*t.vni ? t.vni : "-");
-        row[C_SNI] = g_strdup(*t.sni ? t.sni : "-");
-        row[C_VERSION] = *t.version ? g_strdup(t.version) :
-                         *t.offered ? g_strdup_printf("offered %s", t.offered) : g_strdup("-");
-        row[C_OUTCOME] = g_strdup(t.outcome);
-        row[C_ALERT] = g_strdup(*t.failure_alert ? t.failure_alert : "-");
-        row[C_SENDER] = g_strdup(*t.failure_sender ? t.failure_sender : "-");
-        row[C_GROUP] = g_strdup(*t.group ? t.group : "-");
-        row[C_FRAME] = g_strdup(*t.failure_frame ? t.failure_frame : t.first_frame);
-        row[C_TIME] = g_strdup(t.first_time);
+        format_row((const tlsa_conv_t *)g_ptr_array_index(sorted, i), &row);
         for (int c = 0; c < C_COUNT; c++)
-            width[c] = MAX(width[c], strlen(row[c]));
+            width[c] = MAX(width[c], strlen(row.cell[c]));
     }
 
     printf("\n=======================================================================\n");
@@ -73,16 +97,12 @@ static void conv_draw(void *data)
         if (outcomes[o])
             printf(" %s %" PRIu64, tlsa_outcome_name((tlsa_outcome_t)o), outcomes[o]);
     printf("\nFrame: the first failure alert's frame, else the conversation's first frame.\n\n");
-    for (guint r = 0; r <= n; r++) {
-        for (int c = 0; c < C_COUNT; c++)
-            printf("%-*s%s", c + 1 == C_COUNT ? 0 : (int)width[c], cells[r * C_COUNT + c],
-                   c + 1 == C_COUNT ? "\n" : "  ");
+    print_row(headers, width);
+    for (guint i = 0; i < n; i++) {
+        format_row((const tlsa_conv_t *)g_ptr_array_index(sorted, i), &row);
+        print_row(row.cell, width);
     }
     printf("=======================================================================\n");
-
-    for (guint i = 0; i < (n + 1) * C_COUNT; i++)
-        g_free(cells[i]);
-    g_free(cells);
     g_ptr_array_free(sorted, TRUE);
 }
 
