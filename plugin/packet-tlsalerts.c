@@ -374,6 +374,23 @@ static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     return 0;
 }
 
+/* The wanted fields make Wireshark build a protocol tree for every frame,
+ * which is most of the plugin's cost. Want none while the protocol is
+ * disabled (--disable-protocol tlsalerts, Analyze > Enabled Protocols), so
+ * it then costs nothing; checked whenever a file is (re)dissected. */
+static GArray *wanted_fields;
+
+static void want_fields_if_enabled(void)
+{
+    gboolean enabled = proto_is_protocol_enabled(find_protocol_by_id(proto_tlsalerts));
+    GArray *copy = NULL;
+    if (enabled && wanted_fields) {
+        copy = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), wanted_fields->len);
+        g_array_append_vals(copy, wanted_fields->data, wanted_fields->len);
+    }
+    set_postdissector_wanted_hfids(tlsalerts_handle, copy);
+}
+
 void proto_register_tlsalerts(void)
 {
     static hf_register_info hf[] = {
@@ -437,13 +454,15 @@ void proto_register_tlsalerts(void)
     tlsalerts_handle = register_dissector("tlsalerts", dissect_tlsalerts, proto_tlsalerts);
     register_init_routine(tlsa_conv_table_init);
     register_init_routine(records_init);
+    register_init_routine(want_fields_if_enabled);
     register_cleanup_routine(records_cleanup);
 }
 
 void proto_reg_handoff_tlsalerts(void)
 {
     register_postdissector(tlsalerts_handle);
-    set_postdissector_wanted_hfids(tlsalerts_handle, tlsa_fields_init());
+    wanted_fields = tlsa_fields_init();
+    want_fields_if_enabled();
     tls_handle = find_dissector("tls");
     tcp_port_table = find_dissector_table("tcp.port");
 }

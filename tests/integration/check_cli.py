@@ -6,6 +6,7 @@
   bad-filter     a wrong filter: -z tlsalerts,json exits non-zero with a clear error;
                  -z tlsalerts,tree prints tshark's own error; never a crash
   bad-argument   -z tlsalerts,jsonx is refused with a clear error
+  disabled       --disable-protocol tlsalerts: zero counts, no tlsalerts fields, no crash
   empty          an empty capture: zero counts and valid JSON, an all-zero tree
   no-tls         a capture without TLS (made from CAPTURE): zero counts
   tree CAPTURE   the stats tree's counts equal the JSON report's for CAPTURE
@@ -200,7 +201,23 @@ def conv_report(capture):
     expect(("Failed: %d" % doc["totals"]["failed_handshakes"]) in p.stdout, "no Failed total")
 
 
-CHECKS = {"registered": registered, "bad-filter": bad_filter, "bad-argument": bad_argument,
+def disabled(capture):
+    """--disable-protocol tlsalerts: no analysis, no fields, zero counts, no
+    crash; the same run without it counts, so the check can fail."""
+    on = harness.plugin_json(capture)
+    expect(on["totals"]["handshakes"] > 0, "the capture has no handshakes: nothing to switch off")
+    off = harness.plugin_json(capture, "--disable-protocol", "tlsalerts")
+    zero_doc(off, "--disable-protocol tlsalerts")
+    p = harness.tshark_plugin("--disable-protocol", "tlsalerts", "-r", capture, "-Y", "tlsalerts",
+                              "-T", "fields", "-e", "frame.number", check=False)
+    not_crashed(p, "-Y tlsalerts")
+    expect(p.returncode == 0 and not p.stdout.strip(), "frames with tlsalerts fields while disabled: %r %s"
+           % (p.stdout[:200], p.stderr))
+    p = harness.tshark_plugin("-r", capture, "-Y", "tlsalerts", "-T", "fields", "-e", "frame.number")
+    expect(p.stdout.strip(), "no frame with tlsalerts fields while enabled")
+
+
+CHECKS = {"registered": registered, "disabled": disabled, "bad-filter": bad_filter, "bad-argument": bad_argument,
           "empty": empty, "no-tls": no_tls, "tree": tree, "filter": filtered,
           "csv": csv_report, "conv": conv_report}
 
