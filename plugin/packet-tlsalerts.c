@@ -14,8 +14,8 @@
  * changing its filter) does not fill the fields. So frames are analysed once,
  * on the first pass, the records kept in a record store (record_store.c,
  * emptied when a file is closed), and queued again from there on every later
- * pass. Counting happens only in tap
- * listeners, so one-pass, two-pass and retaps count the same.
+ * pass. Counting happens only in tap listeners, so one-pass, two-pass and
+ * retaps count the same.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
