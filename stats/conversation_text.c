@@ -75,6 +75,16 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
     text->history = t->history;
 }
 
+void tlsa_conv_version_cell(const tlsa_conv_text_t *text, char *buf, size_t size)
+{
+    if (*text->version)
+        snprintf(buf, size, "%s", text->version);
+    else if (*text->offered)
+        snprintf(buf, size, "offered %s", text->offered);
+    else
+        snprintf(buf, size, "%s", "");
+}
+
 void tlsa_conv_alerts_text(const tlsa_conv_t *conv, GString *out)
 {
     for (const tlsa_alert_note_t *a = conv->tracker.alerts; a; a = a->next) {

@@ -34,6 +34,11 @@ typedef struct {
 
 void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text);
 
+/* The "Version (or offered)" cell of the conversation tables: the negotiated
+ * version, else "offered TLS 1.2|TLS 1.3", else "". */
+#define TLSA_VERSION_CELL_SIZE (sizeof(((tlsa_conv_text_t *)0)->offered) + 16)
+void tlsa_conv_version_cell(const tlsa_conv_text_t *text, char *buf, size_t size);
+
 /* "2026-11-22T22:26:21.288302Z" */
 void tlsa_iso8601(int64_t sec, int32_t nsec, char *buf, size_t size);
 

@@ -29,7 +29,7 @@ static const char *const headers[C_COUNT] = {
 /* One row: the conversation's text and the cells that point into it. */
 typedef struct {
     tlsa_conv_text_t t;
-    char id[12], client[64], server[64], version[112];
+    char id[12], client[64], server[64], version[TLSA_VERSION_CELL_SIZE];
     const char *cell[C_COUNT];
 } conv_row_t;
 
@@ -42,18 +42,13 @@ static void format_row(const tlsa_conv_t *conv, conv_row_t *row)
     g_snprintf(row->id, sizeof row->id, "%u", conv->id);
     g_snprintf(row->client, sizeof row->client, "%s%s%s:%s", v6c, t->client_ip, v6ce, t->client_port);
     g_snprintf(row->server, sizeof row->server, "%s%s%s:%s", v6s, t->server_ip, v6se, t->server_port);
-    if (*t->version)
-        g_strlcpy(row->version, t->version, sizeof row->version);
-    else if (*t->offered)
-        g_snprintf(row->version, sizeof row->version, "offered %s", t->offered);
-    else
-        g_strlcpy(row->version, "-", sizeof row->version);
+    tlsa_conv_version_cell(t, row->version, sizeof row->version);
     row->cell[C_ID] = row->id;
     row->cell[C_CLIENT] = row->client;
     row->cell[C_SERVER] = row->server;
     row->cell[C_VNI] = *t->vni ? t->vni : "-";
     row->cell[C_SNI] = *t->sni ? t->sni : "-";
-    row->cell[C_VERSION] = row->version;
+    row->cell[C_VERSION] = *row->version ? row->version : "-";
     row->cell[C_OUTCOME] = t->outcome;
     row->cell[C_ALERT] = *t->failure_alert ? t->failure_alert : "-";
     row->cell[C_SENDER] = *t->failure_sender ? t->failure_sender : "-";

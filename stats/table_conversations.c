@@ -10,7 +10,6 @@
  */
 #include "config_tlsalerts.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -93,13 +92,9 @@ static void fill_row(stat_tap_table_item_type row[F_COUNT], const tlsa_record_t 
     set_uint(&row[F_SERVER_PORT], server_port);
     set_string(&row[F_VNI], t.vni);
     set_string(&row[F_SNI], t.sni);
-    if (*t.version) {
-        set_string(&row[F_VERSION], t.version);
-    } else {
-        char offered[sizeof t.offered + 16];
-        snprintf(offered, sizeof offered, "offered %s", t.offered);
-        set_string(&row[F_VERSION], *t.offered ? offered : "");
-    }
+    char version[TLSA_VERSION_CELL_SIZE];
+    tlsa_conv_version_cell(&t, version, sizeof version);
+    set_string(&row[F_VERSION], version);
     set_string(&row[F_OUTCOME], t.outcome);
     set_string(&row[F_ALERT], t.failure_alert);
     set_string(&row[F_SENDER], t.failure_sender);
