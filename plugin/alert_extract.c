@@ -36,7 +36,7 @@ guint tlsa_count_alerts(proto_tree *tree)
     return n;
 }
 
-static void stamp(tlsa_found_alert_t *found, const packet_info *pinfo, tlsa_protocol_t protocol)
+static void stamp(tlsa_frame_alert_t *found, const packet_info *pinfo, tlsa_protocol_t protocol)
 {
     memset(found, 0, sizeof *found);
     found->record.kind = TLSA_REC_ALERT;
@@ -46,7 +46,7 @@ static void stamp(tlsa_found_alert_t *found, const packet_info *pinfo, tlsa_prot
     found->record.time_nsec = (int32_t)pinfo->abs_ts.nsecs;
 }
 
-static void dtls_position(proto_tree *tree, const field_info *message, tlsa_found_alert_t *found)
+static void dtls_position(proto_tree *tree, const field_info *message, tlsa_frame_alert_t *found)
 {
     /* DTLS record header: type(1) version(2) epoch(2) sequence(6) length(2). */
     const field_info *epoch = tlsa_field_at(tree, TF_DTLS_EPOCH, message, -10);
@@ -60,7 +60,7 @@ static void dtls_position(proto_tree *tree, const field_info *message, tlsa_foun
     }
 }
 
-guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_found_alert_t *out, guint max)
+guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_frame_alert_t *out, guint max)
 {
     guint n = 0;
     guint32 tcp_seq = tlsa_field_last_uint(tree, TF_TCP_SEQ_RAW, 0);
@@ -71,7 +71,7 @@ guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_found
             const field_info *message = (const field_info *)g_ptr_array_index(messages, i);
             const field_info *level = tlsa_field_at(tree, record_protocols[p].level, message, 0);
             const field_info *description = tlsa_field_at(tree, record_protocols[p].description, message, 1);
-            tlsa_found_alert_t *found = &out[n++];
+            tlsa_frame_alert_t *found = &out[n++];
             stamp(found, pinfo, record_protocols[p].protocol);
             if (level && description) {
                 found->record.level = (uint8_t)tlsa_field_uint(level);
@@ -90,7 +90,7 @@ guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_found
 
     GPtrArray *quic = tlsa_field_items(tree, TF_QUIC_TLS_ALERT);
     for (guint i = 0; quic && i < quic->len && n < max; i++) {
-        tlsa_found_alert_t *found = &out[n++];
+        tlsa_frame_alert_t *found = &out[n++];
         stamp(found, pinfo, TLSA_PROTO_QUIC);
         found->record.level = TLSA_ALERT_LEVEL_FATAL;
         found->record.description = (uint8_t)tlsa_field_uint((const field_info *)g_ptr_array_index(quic, i));

@@ -7,18 +7,12 @@
 
 #include <epan/packet.h>
 
-#include "tap_record.h"
-
-typedef struct {
-    tlsa_record_t record;  /* kind, protocol, level, description, flags, frame, time */
-    guint64 position;      /* where the record sits in its stream, for de-duplication */
-    guint32 extra;
-} tlsa_found_alert_t;
+#include "frame_decision.h"
 
 /* Upper bound of the alerts tlsa_extract_alerts() can find in this tree. */
 guint tlsa_count_alerts(proto_tree *tree);
 
 /* Fills up to max alerts, in tree order per protocol; returns how many. */
-guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_found_alert_t *out, guint max);
+guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_frame_alert_t *out, guint max);
 
 #endif

@@ -58,7 +58,7 @@ void tlsa_conv_table_init(void)
     next_id = 0;
 }
 
-const char *tlsa_conv_table_intern(const char *s)
+static const char *intern(void *ctx _U_, const char *s)
 {
     if (!s || !*s)
         return NULL;
@@ -70,15 +70,26 @@ const char *tlsa_conv_table_intern(const char *s)
     return copy;
 }
 
-gboolean tlsa_conv_table_seen(const tlsa_conv_t *conv, tlsa_side_t side, guint64 position, guint32 extra)
+static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra)
 {
     seen_key_t probe = { conv, position, extra, (guint8)side };
     if (wmem_map_lookup(seen_records, &probe))
-        return TRUE;
+        return true;
     seen_key_t *key = wmem_new(wmem_file_scope(), seen_key_t);
     *key = probe;
     wmem_map_insert(seen_records, key, key);
-    return FALSE;
+    return false;
+}
+
+static tlsa_alert_note_t *new_note(void *ctx _U_)
+{
+    return wmem_new0(wmem_file_scope(), tlsa_alert_note_t);
+}
+
+const tlsa_frame_env_t *tlsa_conv_table_env(void)
+{
+    static const tlsa_frame_env_t env = { NULL, new_note, intern, seen };
+    return &env;
 }
 
 static gboolean ip_from_address(const address *addr, tlsa_ip_t *ip)

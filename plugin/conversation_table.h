@@ -10,6 +10,7 @@
 #include <epan/packet.h>
 
 #include "conversation.h"
+#include "frame_decision.h"
 
 /* Called at the start of every capture file / re-dissection. */
 void tlsa_conv_table_init(void);
@@ -19,10 +20,8 @@ void tlsa_conv_table_init(void);
 tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean create,
                                    tlsa_protocol_t protocol, tlsa_side_t *side);
 
-/* One string per distinct value, living as long as the capture file. */
-const char *tlsa_conv_table_intern(const char *s);
-
-/* TRUE if this (conversation, side, position) was seen before; remembers it. */
-gboolean tlsa_conv_table_seen(const tlsa_conv_t *conv, tlsa_side_t side, guint64 position, guint32 extra);
+/* What the per-frame decision needs from the file: alert notes, interned
+ * strings and the alert records already seen, all in file scope. */
+const tlsa_frame_env_t *tlsa_conv_table_env(void);
 
 #endif

@@ -33,7 +33,7 @@ static const record_fields_t dtls_fields = {
     TF_DTLS_CONTENT_TYPE, TF_DTLS_RECORD_LENGTH, 11,
 };
 
-static tlsa_event_t *push(tlsa_frame_events_t *fe, tlsa_event_kind_t kind, guint32 arg)
+static tlsa_event_t *push(tlsa_frame_t *fe, tlsa_event_kind_t kind, guint32 arg)
 {
     if (fe->n_before >= TLSA_MAX_FRAME_EVENTS)
         return NULL;
@@ -73,7 +73,7 @@ static const char *first_string(proto_tree *tree, tlsa_field_id_t id)
     return items ? tlsa_field_string((const field_info *)g_ptr_array_index(items, 0)) : NULL;
 }
 
-static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_frame_events_t *fe)
+static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_frame_t *fe)
 {
     GPtrArray *types = tlsa_field_items(tree, f->hs_type);
     for (guint i = 0; types && i < types->len; i++) {
@@ -96,7 +96,7 @@ static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_fr
 }
 
 static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field_id_t type_field,
-                          tlsa_frame_events_t *fe)
+                          tlsa_frame_t *fe)
 {
     GPtrArray *types = tlsa_field_items(tree, type_field);
     for (guint i = 0; types && i < types->len; i++) {
@@ -112,22 +112,22 @@ static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field
     }
 }
 
-void tlsa_frame_events(proto_tree *tree, tlsa_frame_events_t *fe)
+void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
 {
     fe->n_before = fe->n_after = 0;
     fe->sni = fe->ja3 = fe->ja3s = fe->ja4 = NULL;
-    fe->syn = fe->fin = fe->rst = FALSE;
+    fe->syn = fe->fin = fe->rst = false;
 
-    gboolean quic = tlsa_field_count(tree, TF_QUIC_HEADER_FORM) > 0;
-    gboolean dtls = tlsa_field_count(tree, TF_DTLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_DTLS_ALERT) > 0;
-    gboolean tls = tlsa_field_count(tree, TF_TLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_TLS_OPAQUE_TYPE) > 0 ||
+    bool quic = tlsa_field_count(tree, TF_QUIC_HEADER_FORM) > 0;
+    bool dtls = tlsa_field_count(tree, TF_DTLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_DTLS_ALERT) > 0;
+    bool tls = tlsa_field_count(tree, TF_TLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_TLS_OPAQUE_TYPE) > 0 ||
                    tlsa_field_count(tree, TF_TLS_ALERT) > 0 || tlsa_field_count(tree, TF_TLS_HS_TYPE) > 0;
     fe->protocol = quic ? TLSA_PROTO_QUIC : dtls ? TLSA_PROTO_DTLS : TLSA_PROTO_TLS;
     fe->has_content = quic || dtls || tls;
 
     guint32 flags = tlsa_field_last_uint(tree, TF_TCP_FLAGS, 0);
     if ((flags & TCP_SYN) && !(flags & TCP_ACK)) {
-        fe->syn = TRUE;
+        fe->syn = true;
         push(fe, TLSA_EV_SYN, 0);
     }
 
@@ -160,11 +160,11 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_events_t *fe)
     }
 
     if (flags & TCP_FIN) {
-        fe->fin = TRUE;
+        fe->fin = true;
         fe->after[fe->n_after++] = (tlsa_event_t){ .kind = TLSA_EV_FIN, .cipher = -1 };
     }
     if (flags & TCP_RST) {
-        fe->rst = TRUE;
+        fe->rst = true;
         fe->after[fe->n_after++] = (tlsa_event_t){ .kind = TLSA_EV_RST, .cipher = -1 };
     }
 }

@@ -4,9 +4,9 @@
  * "TLS Alert Analysis" subtree with expert infos, and queues it on the
  * "tlsalerts" tap.
  *
- * Shape: extract (alert_extract.c, frame_events.c) -> decide
- * (handshake_tracker.c, alert_group.c: pure) -> present (tree items here, tap
- * listeners in stats/).
+ * Shape: extract (alert_extract.c, frame_events.c) -> decide (core/:
+ * frame_decision.c, handshake_tracker.c, alert_group.c, all pure) -> present
+ * (tree items and expert infos here, tap listeners in stats/).
  *
  * Why per-frame storage: Wireshark fills the wanted fields only while it
  * builds a tree on a frame's first pass. The second pass of `tshark -2` gives
@@ -95,8 +95,8 @@ static expert_field ei_rejected = EI_INIT;
 
 /* Scratch space for one frame's first-pass analysis, grown as needed (a
  * reassembled or offloaded segment can carry hundreds of alert records). */
-static tlsa_frame_events_t scratch_events;
-static tlsa_found_alert_t *scratch_alerts;
+static tlsa_frame_t scratch_frame;
+static tlsa_frame_alert_t *scratch_alerts;
 static tlsa_record_t *scratch_records;
 static guint scratch_capacity;
 
@@ -105,7 +105,7 @@ static void ensure_scratch(guint alerts)
     if (alerts <= scratch_capacity)
         return;
     scratch_capacity = MAX(alerts, 2 * scratch_capacity);
-    scratch_alerts = (tlsa_found_alert_t *)g_realloc(scratch_alerts, scratch_capacity * sizeof *scratch_alerts);
+    scratch_alerts = (tlsa_frame_alert_t *)g_realloc(scratch_alerts, scratch_capacity * sizeof *scratch_alerts);
     scratch_records = (tlsa_record_t *)g_realloc(scratch_records, (scratch_capacity + 1) * sizeof *scratch_records);
 }
 
@@ -124,112 +124,31 @@ static gboolean is_tls_port(guint32 port)
     return tcp_port_table && tls_handle && dissector_get_uint_handle(tcp_port_table, port) == tls_handle;
 }
 
-static void set_event_origin(tlsa_event_t *ev, tlsa_side_t side, const packet_info *pinfo)
-{
-    ev->side = side;
-    ev->frame = pinfo->num;
-    ev->time_sec = (int64_t)pinfo->abs_ts.secs;
-    ev->time_nsec = (int32_t)pinfo->abs_ts.nsecs;
-}
-
-static void remember_hello_details(tlsa_conv_t *conv, const tlsa_frame_events_t *fe)
-{
-    if (fe->sni && !conv->sni)
-        conv->sni = tlsa_conv_table_intern(fe->sni);
-    if (fe->ja3 && !conv->ja3)
-        conv->ja3 = tlsa_conv_table_intern(fe->ja3);
-    if (fe->ja3s && !conv->ja3s)
-        conv->ja3s = tlsa_conv_table_intern(fe->ja3s);
-    if (fe->ja4 && !conv->ja4)
-        conv->ja4 = tlsa_conv_table_intern(fe->ja4);
-}
-
-/* Feeds the frame to its conversation; fills records[] (alerts, then at most
- * one conversation/outcome record); returns how many. */
-static guint track_frame(packet_info *pinfo, proto_tree *tree, tlsa_frame_events_t *fe,
-                         tlsa_found_alert_t *alerts, guint n_alerts, tlsa_record_t *records)
-{
-    guint n = 0;
-    gboolean create = fe->has_content || n_alerts > 0 || (fe->syn && is_tls_port(pinfo->destport));
-    tlsa_side_t side = TLSA_SIDE_A;
-    tlsa_conv_t *conv = tlsa_conv_table_find(pinfo, tree, create, fe->protocol, &side);
-
-    if (!conv) {
-        for (guint i = 0; i < n_alerts; i++)
-            records[n++] = alerts[i].record;
-        return n;
-    }
-
-    gboolean is_new = conv->last_frame == 0;
-    for (guint i = 0; i < fe->n_before; i++) {
-        set_event_origin(&fe->before[i], side, pinfo);
-        tlsa_tracker_feed(&conv->tracker, &fe->before[i], NULL);
-    }
-    for (guint i = 0; i < n_alerts; i++) {
-        tlsa_record_t *rec = &alerts[i].record;
-        rec->conv = conv;
-        if (tlsa_conv_table_seen(conv, side, alerts[i].position, alerts[i].extra)) {
-            rec->flags |= TLSA_ALERT_DUPLICATE;
-            rec->sender = (uint8_t)tlsa_tracker_sender(&conv->tracker, side);
-            rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
-        } else {
-            tlsa_event_t ev = { .kind = TLSA_EV_ALERT, .cipher = -1, .level = rec->level,
-                                .description = rec->description,
-                                .encrypted = tlsa_alert_is_encrypted(rec) ? 1 : 0 };
-            set_event_origin(&ev, side, pinfo);
-            tlsa_alert_note_t *note = wmem_new0(wmem_file_scope(), tlsa_alert_note_t);
-            tlsa_tracker_feed(&conv->tracker, &ev, note);
-            rec->sender = note->sender;
-            rec->stage = note->stage;
-        }
-        records[n++] = *rec;
-    }
-    for (guint i = 0; i < fe->n_after; i++) {
-        set_event_origin(&fe->after[i], side, pinfo);
-        tlsa_tracker_feed(&conv->tracker, &fe->after[i], NULL);
-    }
-
-    remember_hello_details(conv, fe);
-    conv->last_frame = pinfo->num;
-    conv->last_sec = (int64_t)pinfo->abs_ts.secs;
-    conv->last_nsec = (int32_t)pinfo->abs_ts.nsecs;
-
-    tlsa_outcome_t outcome = tlsa_tracker_outcome(&conv->tracker);
-    if (is_new || outcome != (tlsa_outcome_t)conv->outcome) {
-        tlsa_record_t *rec = &records[n++];
-        memset(rec, 0, sizeof *rec);
-        rec->kind = is_new ? TLSA_REC_CONVERSATION : TLSA_REC_OUTCOME;
-        rec->frame = pinfo->num;
-        rec->protocol = conv->tracker.protocol;
-        rec->time_sec = (int64_t)pinfo->abs_ts.secs;
-        rec->time_nsec = (int32_t)pinfo->abs_ts.nsecs;
-        rec->outcome_from = is_new ? (uint8_t)TLSA_OUTCOME_COUNT : conv->outcome;
-        rec->outcome_to = (uint8_t)outcome;
-        rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
-        rec->conv = conv;
-        conv->outcome = (uint8_t)outcome;
-    }
-    for (guint i = 0; i < n; i++)
-        records[i].history_len = conv->tracker.history_len;
-    return n;
-}
-
+/* Extracts the frame's events and alerts, finds its conversation and lets the
+ * core decide its records (frame_decision.c). */
 static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_records_t *fr)
 {
-    tlsa_frame_events_t *fe = &scratch_events;
-    tlsa_frame_events(tree, fe);
+    tlsa_frame_t *frame = &scratch_frame;
+    tlsa_frame_events(tree, frame);
     ensure_scratch(MAX(tlsa_count_alerts(tree), 16));
-    guint n_alerts = tlsa_extract_alerts(tree, pinfo, scratch_alerts, scratch_capacity);
-    if (!fe->has_content && n_alerts == 0 && !fe->syn && !fe->fin && !fe->rst)
+    frame->alerts = scratch_alerts;
+    frame->n_alerts = tlsa_extract_alerts(tree, pinfo, scratch_alerts, scratch_capacity);
+    if (!tlsa_frame_is_relevant(frame))
         return FALSE;
+    frame->frame = pinfo->num;
+    frame->time_sec = (int64_t)pinfo->abs_ts.secs;
+    frame->time_nsec = (int32_t)pinfo->abs_ts.nsecs;
 
-    tlsa_record_t *records = scratch_records;
-    guint n = track_frame(pinfo, tree, fe, scratch_alerts, n_alerts, records);
+    /* The port lookup only matters for a SYN: skip it otherwise. */
+    gboolean create = tlsa_frame_starts_conversation(frame, frame->syn && is_tls_port(pinfo->destport));
+    tlsa_side_t side = TLSA_SIDE_A;
+    tlsa_conv_t *conv = tlsa_conv_table_find(pinfo, tree, create, frame->protocol, &side);
+    guint n = tlsa_decide_frame(conv, side, frame, tlsa_conv_table_env(), scratch_records);
     if (n == 0)
         return FALSE;
     if (!record_store)
         records_init();
-    fr->records = tlsa_record_store_add(record_store, pinfo->num, records, n);
+    fr->records = tlsa_record_store_add(record_store, pinfo->num, scratch_records, n);
     fr->count = n;
     return TRUE;
 }

@@ -10,7 +10,7 @@
 
 #include <epan/tap.h>
 
-#include "../plugin/tap_record.h"
+#include "tap_record.h"
 #include "cli_args.h"
 
 gboolean tlsa_cli_filter(const char *opt_arg, const char *cli_string, const char **filter, char **err)

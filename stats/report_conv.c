@@ -12,7 +12,7 @@
 #include <glib.h>
 
 #include "conversation_text.h"
-#include "../plugin/ws_compat.h"
+#include "ws_compat.h"
 #include "report_listener.h"
 #include "stats_register.h"
 

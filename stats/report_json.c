@@ -13,11 +13,11 @@
 #include <epan/epan.h>
 #include <wsutil/json_dumper.h>
 
-#include "../plugin/alert_catalog.h"
-#include "../plugin/alert_group.h"
-#include "../plugin/tap_record.h"
+#include "alert_catalog.h"
+#include "alert_group.h"
+#include "tap_record.h"
 #include "conversation_text.h"
-#include "../plugin/ws_compat.h"
+#include "ws_compat.h"
 #include "report_listener.h"
 #include "stats_register.h"
 

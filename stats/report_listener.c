@@ -8,7 +8,7 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
-#include "../plugin/ws_compat.h"
+#include "ws_compat.h"
 #include "cli_args.h"
 #include "report_listener.h"
 

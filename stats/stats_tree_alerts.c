@@ -31,11 +31,11 @@
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 
-#include "../plugin/alert_catalog.h"
-#include "../plugin/alert_group.h"
-#include "../plugin/handshake_tracker.h"
-#include "../plugin/tap_record.h"
-#include "../plugin/ws_compat.h"
+#include "alert_catalog.h"
+#include "alert_group.h"
+#include "handshake_tracker.h"
+#include "tap_record.h"
+#include "ws_compat.h"
 #include "stats_register.h"
 
 static const char node_alerts[] = "Alerts";

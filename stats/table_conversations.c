@@ -17,8 +17,9 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
-#include "../plugin/ws_compat.h"
+#include "ws_compat.h"
 #include "conversation_text.h"
+#include "tap_record.h"
 #include "stats_register.h"
 
 #define TABLE_NAME "TLS conversations"

@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "../plugin/conversation.h"
+#include "conversation.h"
 
 typedef struct {
     char client_ip[48], server_ip[48], outer_src[48];

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../plugin/alert_catalog.h"
-#include "../plugin/alert_group.h"
+#include "alert_catalog.h"
+#include "alert_group.h"
 
 void tlsa_iso8601(int64_t sec, int32_t nsec, char *buf, size_t size)
 {

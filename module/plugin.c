@@ -9,7 +9,7 @@
 #include <epan/tap.h>
 
 #include "packet-tlsalerts.h"
-#include "../stats/stats_register.h"
+#include "stats_register.h"
 #include "ws_compat.h"
 
 WS_DLL_PUBLIC_DEF const gchar plugin_version[] = TLSALERTS_VERSION;

@@ -11,15 +11,10 @@
 
 #include <stdint.h>
 
+#include "names.h"
+
 /* Name of the tap every listener registers on. */
 #define TLSA_TAP_NAME "tlsalerts"
-
-typedef enum {
-    TLSA_PROTO_TLS = 0,
-    TLSA_PROTO_DTLS,
-    TLSA_PROTO_QUIC, /* CONNECTION_CLOSE with CRYPTO_ERROR 0x100 + alert */
-    TLSA_PROTO_COUNT
-} tlsa_protocol_t;
 
 typedef enum {
     TLSA_REC_ALERT = 0,     /* an alert (level, description, sender, stage) */
@@ -52,18 +47,6 @@ typedef struct {
     int64_t  time_sec;
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
 } tlsa_record_t;
-
-static inline const char *tlsa_protocol_name(unsigned protocol)
-{
-    static const char *const names[TLSA_PROTO_COUNT] = { "tls", "dtls", "quic" };
-    return protocol < TLSA_PROTO_COUNT ? names[protocol] : "unknown";
-}
-
-static inline const char *tlsa_protocol_label(unsigned protocol)
-{
-    static const char *const labels[TLSA_PROTO_COUNT] = { "TLS", "DTLS", "QUIC" };
-    return protocol < TLSA_PROTO_COUNT ? labels[protocol] : "unknown";
-}
 
 static inline int tlsa_alert_is_encrypted(const tlsa_record_t *record)
 {

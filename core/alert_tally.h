@@ -11,8 +11,8 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "../plugin/alert_group.h"
-#include "../plugin/tap_record.h"
+#include "alert_group.h"
+#include "tap_record.h"
 
 typedef struct {
     uint8_t  protocol;    /* tlsa_protocol_t */

@@ -9,8 +9,8 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "../plugin/conversation.h"
-#include "../plugin/tap_record.h"
+#include "conversation.h"
+#include "tap_record.h"
 
 typedef struct {
     GPtrArray *order;   /* const tlsa_conv_t*, first sight first */

@@ -1,0 +1,108 @@
+/* frame_decision.c — the per-frame rules (see frame_decision.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "frame_decision.h"
+
+#include <string.h>
+
+bool tlsa_frame_is_relevant(const tlsa_frame_t *frame)
+{
+    return frame->has_content || frame->n_alerts > 0 || frame->syn || frame->fin || frame->rst;
+}
+
+bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port)
+{
+    return frame->has_content || frame->n_alerts > 0 || (frame->syn && to_tls_port);
+}
+
+static void stamp_event(tlsa_event_t *ev, tlsa_side_t side, const tlsa_frame_t *frame)
+{
+    ev->side = side;
+    ev->frame = frame->frame;
+    ev->time_sec = frame->time_sec;
+    ev->time_nsec = frame->time_nsec;
+}
+
+static void remember_hello_details(tlsa_conv_t *conv, const tlsa_frame_t *frame, const tlsa_frame_env_t *env)
+{
+    if (frame->sni && !conv->sni)
+        conv->sni = env->intern(env->ctx, frame->sni);
+    if (frame->ja3 && !conv->ja3)
+        conv->ja3 = env->intern(env->ctx, frame->ja3);
+    if (frame->ja3s && !conv->ja3s)
+        conv->ja3s = env->intern(env->ctx, frame->ja3s);
+    if (frame->ja4 && !conv->ja4)
+        conv->ja4 = env->intern(env->ctx, frame->ja4);
+}
+
+static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t *frame,
+                         tlsa_frame_alert_t *alert, const tlsa_frame_env_t *env)
+{
+    tlsa_record_t *rec = &alert->record;
+    rec->conv = conv;
+    if (env->seen(env->ctx, conv, side, alert->position, alert->extra)) {
+        rec->flags |= TLSA_ALERT_DUPLICATE;
+        rec->sender = (uint8_t)tlsa_tracker_sender(&conv->tracker, side);
+        rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
+        return;
+    }
+    tlsa_event_t ev = { .kind = TLSA_EV_ALERT, .cipher = -1, .level = rec->level,
+                        .description = rec->description,
+                        .encrypted = tlsa_alert_is_encrypted(rec) ? 1 : 0 };
+    stamp_event(&ev, side, frame);
+    tlsa_alert_note_t *note = env->new_note(env->ctx);
+    tlsa_tracker_feed(&conv->tracker, &ev, note);
+    rec->sender = note->sender;
+    rec->stage = note->stage;
+}
+
+unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *frame,
+                           const tlsa_frame_env_t *env, tlsa_record_t *out)
+{
+    unsigned n = 0;
+
+    if (!conv) {
+        for (unsigned i = 0; i < frame->n_alerts; i++)
+            out[n++] = frame->alerts[i].record;
+        return n;
+    }
+
+    bool is_new = conv->last_frame == 0;
+    for (unsigned i = 0; i < frame->n_before; i++) {
+        stamp_event(&frame->before[i], side, frame);
+        tlsa_tracker_feed(&conv->tracker, &frame->before[i], NULL);
+    }
+    for (unsigned i = 0; i < frame->n_alerts; i++) {
+        decide_alert(conv, side, frame, &frame->alerts[i], env);
+        out[n++] = frame->alerts[i].record;
+    }
+    for (unsigned i = 0; i < frame->n_after; i++) {
+        stamp_event(&frame->after[i], side, frame);
+        tlsa_tracker_feed(&conv->tracker, &frame->after[i], NULL);
+    }
+
+    remember_hello_details(conv, frame, env);
+    conv->last_frame = frame->frame;
+    conv->last_sec = frame->time_sec;
+    conv->last_nsec = frame->time_nsec;
+
+    tlsa_outcome_t outcome = tlsa_tracker_outcome(&conv->tracker);
+    if (is_new || outcome != (tlsa_outcome_t)conv->outcome) {
+        tlsa_record_t *rec = &out[n++];
+        memset(rec, 0, sizeof *rec);
+        rec->kind = is_new ? TLSA_REC_CONVERSATION : TLSA_REC_OUTCOME;
+        rec->frame = frame->frame;
+        rec->protocol = conv->tracker.protocol;
+        rec->time_sec = frame->time_sec;
+        rec->time_nsec = frame->time_nsec;
+        rec->outcome_from = is_new ? (uint8_t)TLSA_OUTCOME_COUNT : conv->outcome;
+        rec->outcome_to = (uint8_t)outcome;
+        rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
+        rec->conv = conv;
+        conv->outcome = (uint8_t)outcome;
+    }
+    for (unsigned i = 0; i < n; i++)
+        out[i].history_len = conv->tracker.history_len;
+    return n;
+}

@@ -1,0 +1,84 @@
+/* frame_decision.h — the per-frame rules: from one frame's extracted events
+ * (handshake messages, alerts, TCP flags, hello details) to the records it
+ * yields on the tlsalerts tap.
+ *
+ * The Wireshark glue extracts a tlsa_frame_t from the protocol tree, finds
+ * the frame's conversation, and hands both here. What happens next is decided
+ * here, in pure C, and unit tested without Wireshark:
+ *
+ *  - the order of events inside a frame: SYN, handshake messages,
+ *    ChangeCipherSpec and encrypted records (tlsa_frame_t.before), then the
+ *    alerts, then FIN and RST (.after) — so an alert carried with a FIN is
+ *    seen before the close, and a handshake message before the alert that
+ *    follows it in the same segment;
+ *  - duplicates: an alert record whose (conversation, direction, position)
+ *    was seen before is marked TLSA_ALERT_DUPLICATE, not fed to the tracker
+ *    and given the sender and stage known now;
+ *  - records: every alert (duplicates included, so the tree can show them),
+ *    then at most one TLSA_REC_CONVERSATION (the conversation's first frame)
+ *    or TLSA_REC_OUTCOME (its outcome changed in this frame).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSALERTS_FRAME_DECISION_H
+#define TLSALERTS_FRAME_DECISION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conversation.h"
+#include "tap_record.h"
+
+#define TLSA_MAX_FRAME_EVENTS 256
+
+/* One alert found in a frame, and where it sits in its stream (for
+ * de-duplication: TCP sequence number and ordinal, DTLS epoch and sequence,
+ * QUIC code). */
+typedef struct {
+    tlsa_record_t record;  /* kind, protocol, level, description, flags, frame, time */
+    uint64_t position;
+    uint32_t extra;
+} tlsa_frame_alert_t;
+
+/* Everything the decision needs to know about one frame. */
+typedef struct {
+    uint32_t frame;
+    int32_t  time_nsec;
+    int64_t  time_sec;
+    tlsa_protocol_t protocol;   /* what the frame carries */
+    bool has_content;           /* any TLS/DTLS/QUIC record or alert */
+    bool syn, fin, rst;         /* TCP flags of the innermost TCP header */
+    const char *sni, *ja3, *ja3s, *ja4; /* NULL when absent; valid during the call */
+    unsigned n_before;          /* events before the frame's alerts */
+    unsigned n_after;           /* events after them (FIN, RST) */
+    unsigned n_alerts;
+    tlsa_event_t before[TLSA_MAX_FRAME_EVENTS]; /* kind and arguments; side, frame, time set here */
+    tlsa_event_t after[2];
+    tlsa_frame_alert_t *alerts; /* n_alerts of them, owned by the caller */
+} tlsa_frame_t;
+
+/* What the decision needs from its surroundings: storage that lives as long
+ * as the capture file, and the memory of alert records already counted. */
+typedef struct {
+    void *ctx;
+    tlsa_alert_note_t *(*new_note)(void *ctx);  /* zeroed */
+    const char *(*intern)(void *ctx, const char *s); /* NULL for NULL or "" */
+    /* true if (conv, side, position, extra) was seen before; remembers it. */
+    bool (*seen)(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra);
+} tlsa_frame_env_t;
+
+/* The frame carries anything the tracker or the reports care about. */
+bool tlsa_frame_is_relevant(const tlsa_frame_t *frame);
+
+/* A frame without a conversation starts one: it carries TLS/DTLS/QUIC, an
+ * alert, or a SYN to a port dissected as TLS. */
+bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port);
+
+/* Feeds the frame, sent by `side`, to conv (NULL: the frame belongs to no
+ * tracked conversation) and fills out[] with its records: alerts first, then
+ * at most one conversation/outcome record. out must hold n_alerts + 1
+ * records. Returns how many were written. */
+unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *frame,
+                           const tlsa_frame_env_t *env, tlsa_record_t *out);
+
+#endif

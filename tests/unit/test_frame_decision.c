@@ -1,0 +1,415 @@
+/* test_frame_decision.c — the per-frame rules: which records a frame yields,
+ * in which order, with which sender and stage, on the event orders that real
+ * captures hold (alert before/after the outcome changes in the same frame,
+ * duplicates, several alerts in one frame, QUIC's repeated CONNECTION_CLOSE). */
+#include "check.h"
+
+#include <glib.h>
+
+#include "frame_decision.h"
+
+#define A TLSA_SIDE_A
+#define B TLSA_SIDE_B
+
+/* --- a GLib environment standing in for Wireshark's file scope ------------- */
+
+typedef struct {
+    GPtrArray *notes;    /* owned */
+    GHashTable *strings; /* owned */
+    GHashTable *seen;    /* "conv/side/position/extra" */
+    unsigned interned;
+} env_state_t;
+
+static tlsa_alert_note_t *new_note(void *ctx)
+{
+    env_state_t *st = ctx;
+    tlsa_alert_note_t *note = g_new0(tlsa_alert_note_t, 1);
+    g_ptr_array_add(st->notes, note);
+    return note;
+}
+
+static const char *intern(void *ctx, const char *s)
+{
+    env_state_t *st = ctx;
+    if (!s || !*s)
+        return NULL;
+    char *known = g_hash_table_lookup(st->strings, s);
+    if (known)
+        return known;
+    char *copy = g_strdup(s);
+    g_hash_table_add(st->strings, copy);
+    st->interned++;
+    return copy;
+}
+
+static bool seen(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra)
+{
+    env_state_t *st = ctx;
+    char *key = g_strdup_printf("%p/%d/%" G_GUINT64_FORMAT "/%u", (const void *)conv, (int)side, position, extra);
+    if (g_hash_table_contains(st->seen, key)) {
+        g_free(key);
+        return true;
+    }
+    g_hash_table_add(st->seen, key);
+    return false;
+}
+
+static env_state_t state;
+static tlsa_frame_env_t env = { &state, new_note, intern, seen };
+
+static void env_reset(void)
+{
+    if (state.notes) {
+        g_ptr_array_free(state.notes, TRUE);
+        g_hash_table_destroy(state.strings);
+        g_hash_table_destroy(state.seen);
+    }
+    state.notes = g_ptr_array_new_with_free_func(g_free);
+    state.strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    state.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    state.interned = 0;
+}
+
+/* --- frames ----------------------------------------------------------------- */
+
+static tlsa_frame_t frame;
+static tlsa_frame_alert_t alerts[8];
+static tlsa_record_t out[9];
+static uint32_t frame_no;
+
+static void conv_init(tlsa_conv_t *conv, tlsa_protocol_t protocol)
+{
+    memset(conv, 0, sizeof *conv);
+    conv->id = 1;
+    tlsa_tracker_init(&conv->tracker, protocol, -1);
+    conv->outcome = (uint8_t)tlsa_tracker_outcome(&conv->tracker);
+}
+
+static void frame_begin(tlsa_protocol_t protocol)
+{
+    memset(&frame, 0, sizeof frame);
+    memset(alerts, 0, sizeof alerts);
+    frame.frame = ++frame_no;
+    frame.time_sec = 1700000000 + frame_no;
+    frame.time_nsec = 1000 * (int32_t)frame_no;
+    frame.protocol = protocol;
+    frame.alerts = alerts;
+}
+
+static tlsa_event_t *event(tlsa_event_kind_t kind, uint32_t arg)
+{
+    tlsa_event_t *ev = &frame.before[frame.n_before++];
+    memset(ev, 0, sizeof *ev);
+    ev->kind = kind;
+    ev->arg = arg;
+    ev->cipher = -1;
+    frame.has_content = frame.has_content || kind != TLSA_EV_SYN;
+    if (kind == TLSA_EV_SYN)
+        frame.syn = true;
+    return ev;
+}
+
+static void client_hello(uint16_t offered)
+{
+    event(TLSA_EV_HANDSHAKE, 1)->versions = offered;
+}
+
+static void server_hello(uint16_t version, int cipher)
+{
+    tlsa_event_t *ev = event(TLSA_EV_HANDSHAKE, 2);
+    ev->selected_version = version;
+    ev->versions = tlsa_version_bit(version);
+    ev->cipher = cipher;
+}
+
+/* level < 0: encrypted */
+static void alert(int level, int description, uint64_t position, uint32_t extra)
+{
+    tlsa_frame_alert_t *a = &alerts[frame.n_alerts++];
+    a->record.kind = TLSA_REC_ALERT;
+    a->record.frame = frame.frame;
+    a->record.protocol = (uint8_t)frame.protocol;
+    a->record.time_sec = frame.time_sec;
+    a->record.time_nsec = frame.time_nsec;
+    if (level < 0) {
+        a->record.flags = TLSA_ALERT_ENCRYPTED;
+    } else {
+        a->record.level = (uint8_t)level;
+        a->record.description = (uint8_t)description;
+    }
+    a->position = position;
+    a->extra = extra;
+    frame.has_content = true;
+}
+
+static void close_with(tlsa_event_kind_t kind)
+{
+    frame.after[frame.n_after++] = (tlsa_event_t){ .kind = kind, .cipher = -1 };
+    if (kind == TLSA_EV_FIN)
+        frame.fin = true;
+    else
+        frame.rst = true;
+}
+
+static unsigned decide(tlsa_conv_t *conv, tlsa_side_t side)
+{
+    memset(out, 0xab, sizeof out);
+    return tlsa_decide_frame(conv, side, &frame, &env, out);
+}
+
+#define OUTCOME_RECORD(rec, kind_, from, to)                                          \
+    CHECK((rec).kind == (kind_) && (rec).outcome_from == (from) && (rec).outcome_to == (to), \
+          "record kind %u %u -> %u", (rec).kind, (rec).outcome_from, (rec).outcome_to)
+
+/* --- cases ------------------------------------------------------------------ */
+
+static void first_frame_yields_a_conversation_record(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    event(TLSA_EV_SYN, 0);
+    CHECK(tlsa_frame_is_relevant(&frame), "a SYN is relevant");
+    CHECK(tlsa_frame_starts_conversation(&frame, true), "a SYN to a TLS port starts one");
+    CHECK(!tlsa_frame_starts_conversation(&frame, false), "a SYN elsewhere does not");
+    unsigned n = decide(&conv, A);
+    CHECK(n == 1, "n %u", n);
+    OUTCOME_RECORD(out[0], TLSA_REC_CONVERSATION, TLSA_OUTCOME_COUNT, TLSA_OUTCOME_INCOMPLETE);
+    CHECK(out[0].conv == &conv && out[0].frame == frame.frame && out[0].time_sec == frame.time_sec,
+          "record identity");
+    CHECK(conv.last_frame == frame.frame && conv.last_sec == frame.time_sec, "last frame");
+    CHECK(conv.tracker.client == A, "the SYN sender is the client");
+
+    /* The next frame changes nothing: no record at all. */
+    frame_begin(TLSA_PROTO_TLS);
+    frame.has_content = false;
+    CHECK(!tlsa_frame_is_relevant(&frame), "an empty frame is not relevant");
+    client_hello(TLSA_V_TLS12);
+    n = decide(&conv, A);
+    CHECK(n == 0, "no outcome change: n %u", n);
+    CHECK(out[0].kind != TLSA_REC_CONVERSATION, "nothing written");
+}
+
+/* The server's ServerHello and its alert in one frame: the alert is given the
+ * stage after the hello, then the outcome record follows it. */
+static void alert_after_the_events_of_its_frame(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS12 | TLSA_V_TLS13);
+    decide(&conv, A);
+
+    frame_begin(TLSA_PROTO_TLS);
+    server_hello(0x0303, 0xc02f);
+    alert(2, 40, 1000, 0);
+    unsigned n = decide(&conv, B);
+    CHECK(n == 2, "n %u", n);
+    CHECK(out[0].kind == TLSA_REC_ALERT && out[0].sender == TLSA_SENDER_SERVER &&
+          out[0].stage == TLSA_STAGE_AFTER_SERVER_FLIGHT && out[0].conv == &conv, "alert record");
+    OUTCOME_RECORD(out[1], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ALERT_BY_SERVER);
+    CHECK(out[1].stage == TLSA_STAGE_AFTER_SERVER_FLIGHT, "outcome stage");
+    CHECK(out[0].history_len == 3 && out[1].history_len == 3, "history %u %u (%s)",
+          out[0].history_len, out[1].history_len, conv.tracker.history);
+    CHECK_STR(conv.tracker.history, "Csl");
+}
+
+/* TLS 1.2: the server's ChangeCipherSpec completes the handshake, and the
+ * encrypted alert in the same frame counts as after completion. */
+static void alert_in_the_frame_that_completes(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS12);
+    decide(&conv, A);
+    frame_begin(TLSA_PROTO_TLS);
+    server_hello(0x0303, 0xc02f);
+    decide(&conv, B);
+    frame_begin(TLSA_PROTO_TLS);
+    event(TLSA_EV_CCS, 0);
+    decide(&conv, A);
+
+    frame_begin(TLSA_PROTO_TLS);
+    event(TLSA_EV_CCS, 0);
+    alert(-1, 0, 2000, 0);
+    unsigned n = decide(&conv, B);
+    CHECK(n == 2, "n %u", n);
+    CHECK(out[0].kind == TLSA_REC_ALERT && tlsa_alert_is_encrypted(&out[0]) &&
+          out[0].stage == TLSA_STAGE_ESTABLISHED, "encrypted alert after completion, stage %u", out[0].stage);
+    OUTCOME_RECORD(out[1], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ESTABLISHED);
+}
+
+/* An alert and a FIN in one segment: the alert comes first, so the close
+ * does not turn the handshake into an abort. */
+static void alert_before_the_close_of_its_frame(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS11);
+    decide(&conv, A);
+
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 70, 500, 0);
+    close_with(TLSA_EV_FIN);
+    unsigned n = decide(&conv, B);
+    CHECK(n == 2, "n %u", n);
+    CHECK(out[0].stage == TLSA_STAGE_AFTER_CLIENT_HELLO && out[0].sender == TLSA_SENDER_SERVER, "alert");
+    OUTCOME_RECORD(out[1], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ALERT_BY_SERVER);
+
+    /* Without the alert the same close is an abort after the ClientHello. */
+    tlsa_conv_t other;
+    conv_init(&other, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS11);
+    decide(&other, A);
+    frame_begin(TLSA_PROTO_TLS);
+    close_with(TLSA_EV_RST);
+    n = decide(&other, B);
+    CHECK(n == 1, "n %u", n);
+    OUTCOME_RECORD(out[0], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+}
+
+/* A retransmitted or mirrored alert record: marked, not fed, no outcome change. */
+static void duplicates_are_marked_and_not_fed(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS12);
+    decide(&conv, A);
+    frame_begin(TLSA_PROTO_TLS);
+    server_hello(0x0303, 0xc02f);
+    decide(&conv, B);
+
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 48, 7777, 0);
+    unsigned n = decide(&conv, A);
+    CHECK(n == 2 && !(out[0].flags & TLSA_ALERT_DUPLICATE), "first copy: n %u", n);
+    CHECK(conv.tracker.alerts_count == 1, "fed once");
+    unsigned notes = state.notes->len;
+
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 48, 7777, 0);
+    n = decide(&conv, A);
+    CHECK(n == 1, "the copy yields its alert record only: n %u", n);
+    CHECK((out[0].flags & TLSA_ALERT_DUPLICATE) && out[0].sender == TLSA_SENDER_CLIENT &&
+          out[0].stage == TLSA_STAGE_AFTER_SERVER_FLIGHT && out[0].conv == &conv, "duplicate record");
+    CHECK(conv.tracker.alerts_count == 1 && state.notes->len == notes, "not fed again");
+
+    /* The same position from the other side is another record. */
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 48, 7777, 0);
+    n = decide(&conv, B);
+    CHECK(!(out[0].flags & TLSA_ALERT_DUPLICATE) && out[0].sender == TLSA_SENDER_SERVER, "other direction");
+    CHECK(conv.tracker.alerts_count == 2, "fed");
+}
+
+/* Several alerts in one frame keep their order; the first failure decides. */
+static void several_alerts_in_one_frame(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS12);
+    decide(&conv, A);
+
+    frame_begin(TLSA_PROTO_TLS);
+    alert(1, 0, 900, 0);   /* close_notify: not a failure */
+    alert(2, 40, 900, 1);  /* handshake_failure */
+    alert(2, 80, 900, 2);  /* internal_error */
+    unsigned n = decide(&conv, B);
+    CHECK(n == 4, "n %u", n);
+    CHECK(out[0].description == 0 && out[1].description == 40 && out[2].description == 80, "order");
+    for (unsigned i = 0; i < 3; i++)
+        CHECK(out[i].kind == TLSA_REC_ALERT && out[i].sender == TLSA_SENDER_SERVER &&
+              !(out[i].flags & TLSA_ALERT_DUPLICATE), "alert %u", i);
+    OUTCOME_RECORD(out[3], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ALERT_BY_SERVER);
+    CHECK(conv.tracker.first_failure && conv.tracker.first_failure->description == 40, "first failure");
+    CHECK(conv.tracker.alerts_count == 3, "three notes");
+    CHECK_STR(conv.tracker.history, "Clll");
+}
+
+/* QUIC endpoints repeat CONNECTION_CLOSE while closing: one alert per
+ * connection and sender (the extractor keys it on the code). */
+static void quic_repeats_count_once(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_QUIC);
+    frame_begin(TLSA_PROTO_QUIC);
+    client_hello(TLSA_V_TLS13);
+    unsigned n = decide(&conv, A);
+    OUTCOME_RECORD(out[0], TLSA_REC_CONVERSATION, TLSA_OUTCOME_COUNT, TLSA_OUTCOME_INCOMPLETE);
+    CHECK(out[0].protocol == TLSA_PROTO_QUIC && n == 1, "protocol");
+
+    for (int copy = 0; copy < 3; copy++) {
+        frame_begin(TLSA_PROTO_QUIC);
+        alert(2, 120, 0, 0x100 | 120);
+        n = decide(&conv, B);
+        if (copy == 0) {
+            CHECK(n == 2 && !(out[0].flags & TLSA_ALERT_DUPLICATE), "first CONNECTION_CLOSE: n %u", n);
+            OUTCOME_RECORD(out[1], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ALERT_BY_SERVER);
+        } else {
+            CHECK(n == 1 && (out[0].flags & TLSA_ALERT_DUPLICATE), "repeat %d: n %u", copy, n);
+        }
+    }
+    CHECK(conv.tracker.alerts_count == 1, "one alert");
+}
+
+/* A frame of no tracked conversation (not IP, not TCP/UDP): its alerts pass
+ * through unchanged, without conversation. */
+static void alerts_without_conversation(void)
+{
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 50, 1, 0);
+    alert(-1, 0, 1, 1);
+    unsigned n = decide(NULL, A);
+    CHECK(n == 2, "n %u", n);
+    CHECK(out[0].conv == NULL && out[0].description == 50 && out[0].sender == TLSA_SENDER_UNKNOWN &&
+          out[0].history_len == 0, "first");
+    CHECK(out[1].conv == NULL && tlsa_alert_is_encrypted(&out[1]), "second");
+    CHECK(tlsa_frame_starts_conversation(&frame, false), "alerts start a conversation");
+}
+
+/* Hello details: the first value seen is kept, interned once. */
+static void hello_details_first_wins(void)
+{
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS13);
+    frame.sni = "first.example";
+    frame.ja3 = "abc";
+    decide(&conv, A);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS13);
+    frame.sni = "second.example";
+    frame.ja4 = "t13d";
+    frame.ja3s = "";
+    decide(&conv, A);
+    CHECK_STR(conv.sni, "first.example");
+    CHECK_STR(conv.ja3, "abc");
+    CHECK_STR(conv.ja4, "t13d");
+    CHECK(conv.ja3s == NULL, "an empty value is not kept");
+}
+
+int main(void)
+{
+    env_reset();
+    first_frame_yields_a_conversation_record();
+    alert_after_the_events_of_its_frame();
+    alert_in_the_frame_that_completes();
+    alert_before_the_close_of_its_frame();
+    duplicates_are_marked_and_not_fed();
+    several_alerts_in_one_frame();
+    quic_repeats_count_once();
+    alerts_without_conversation();
+    hello_details_first_wins();
+    int rc = check_report("test_frame_decision");
+    env_reset();
+    g_ptr_array_free(state.notes, TRUE);
+    g_hash_table_destroy(state.strings);
+    g_hash_table_destroy(state.seen);
+    return rc;
+}
