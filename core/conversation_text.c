@@ -39,10 +39,8 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
     snprintf(text->client_port, sizeof text->client_port, "%u", port);
     tlsa_ip_text(tlsa_conv_server_ip(conv, &port), text->server_ip, sizeof text->server_ip);
     snprintf(text->server_port, sizeof text->server_port, "%u", port);
-    if (conv->key.has_vni) {
-        snprintf(text->vni, sizeof text->vni, "%u", conv->key.vni);
+    if (conv->key.has_vni)
         tlsa_ip_text(&conv->key.outer, text->outer_src, sizeof text->outer_src);
-    }
     tlsa_versions_text(t->offered, text->offered, sizeof text->offered);
     if (t->version) {
         const char *name = tlsa_version_name(t->version, text->version, sizeof text->version);
@@ -67,11 +65,8 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
         snprintf(text->failure_alert, sizeof text->failure_alert, "%s", tlsa_alert_label(ff->description));
         text->failure_sender = tlsa_sender_name((tlsa_sender_t)ff->sender);
         text->group = tlsa_group_name(tlsa_group_of(ff->description));
-        tlsa_iso8601(ff->time_sec, ff->time_nsec, text->failure_time, sizeof text->failure_time);
-        snprintf(text->failure_frame, sizeof text->failure_frame, "%u", ff->frame);
     }
     tlsa_iso8601(conv->first_sec, conv->first_nsec, text->first_time, sizeof text->first_time);
-    snprintf(text->first_frame, sizeof text->first_frame, "%u", conv->first_frame);
     text->history = t->history;
 }
 
@@ -83,17 +78,4 @@ void tlsa_conv_version_cell(const tlsa_conv_text_t *text, char *buf, size_t size
         snprintf(buf, size, "offered %s", text->offered);
     else
         snprintf(buf, size, "%s", "");
-}
-
-void tlsa_conv_alerts_text(const tlsa_conv_t *conv, GString *out)
-{
-    for (const tlsa_alert_note_t *a = conv->tracker.alerts; a; a = a->next) {
-        if (a != conv->tracker.alerts)
-            g_string_append(out, "; ");
-        g_string_append(out, tlsa_sender_name((tlsa_sender_t)a->sender));
-        if (a->encrypted)
-            g_string_append(out, " encrypted");
-        else
-            g_string_append_printf(out, " %s %s", tlsa_level_name(a->level), tlsa_alert_label(a->description));
-    }
 }

@@ -1,5 +1,6 @@
 /* conversation_text.h — one conversation's facts as text, the same for every
- * report (table, CSV, JSON, GUI). Pure C + GLib.
+ * report (table, CSV, JSON, GUI), for the column model (conv_columns.c).
+ * Pure C + GLib.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,9 +12,8 @@
 #include "conversation.h"
 
 typedef struct {
-    char client_ip[48], server_ip[48], outer_src[48];
+    char client_ip[48], server_ip[48], outer_src[48]; /* outer_src: "" when not tunnelled */
     char client_port[8], server_port[8];
-    char vni[12];              /* "" when not tunnelled */
     char offered[96];          /* "TLS 1.2|TLS 1.3" */
     char version[16];          /* negotiated */
     char cipher[8];            /* "0x1302" */
@@ -26,9 +26,6 @@ typedef struct {
     const char *failure_sender;/* "" if none */
     const char *group;         /* group of the first failure alert, "" if none */
     char first_time[40];       /* ISO 8601 UTC */
-    char first_frame[12];
-    char failure_time[40];
-    char failure_frame[12];
     const char *history;
 } tlsa_conv_text_t;
 
@@ -41,8 +38,5 @@ void tlsa_conv_version_cell(const tlsa_conv_text_t *text, char *buf, size_t size
 
 /* "2026-11-22T22:26:21.288302Z" */
 void tlsa_iso8601(int64_t sec, int32_t nsec, char *buf, size_t size);
-
-/* "client fatal unknown_ca (48); server warning close_notify (0); client encrypted" */
-void tlsa_conv_alerts_text(const tlsa_conv_t *conv, GString *out);
 
 #endif

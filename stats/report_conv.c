@@ -11,56 +11,47 @@
 
 #include <glib.h>
 
-#include "conversation_text.h"
-#include "ws_compat.h"
+#include "conv_columns.h"
 #include "report_listener.h"
 #include "stats_register.h"
 
 #define CONV_CLI "tlsalerts,conv"
 
-enum { C_ID, C_CLIENT, C_SERVER, C_VNI, C_SNI, C_VERSION, C_OUTCOME, C_ALERT, C_SENDER, C_GROUP,
-       C_FRAME, C_TIME, C_COUNT };
-
-static const char *const headers[C_COUNT] = {
-    "#", "Client", "Server", "VNI", "SNI", "Version (or offered)", "Outcome", "Failure alert", "Sender", "Group",
-    "Frame", "First time (UTC)",
-};
-
-/* One row: the conversation's text and the cells that point into it. */
+/* One row's cells as text: offsets into one buffer. */
 typedef struct {
-    tlsa_conv_text_t t;
-    char id[12], client[64], server[64], version[TLSA_VERSION_CELL_SIZE];
-    const char *cell[C_COUNT];
-} conv_row_t;
+    GString *text;
+    gsize *start;  /* n + 1 offsets */
+} conv_cells_t;
 
-static void format_row(const tlsa_conv_t *conv, conv_row_t *row)
+static void format_cells(conv_cells_t *cells, const tlsa_conv_t *conv,
+                         const tlsa_conv_column_t *const *columns, unsigned n)
 {
-    tlsa_conv_text_t *t = &row->t;
-    tlsa_conv_text(conv, t);
-    const char *v6c = strchr(t->client_ip, ':') ? "[" : "", *v6ce = *v6c ? "]" : "";
-    const char *v6s = strchr(t->server_ip, ':') ? "[" : "", *v6se = *v6s ? "]" : "";
-    g_snprintf(row->id, sizeof row->id, "%u", conv->id);
-    g_snprintf(row->client, sizeof row->client, "%s%s%s:%s", v6c, t->client_ip, v6ce, t->client_port);
-    g_snprintf(row->server, sizeof row->server, "%s%s%s:%s", v6s, t->server_ip, v6se, t->server_port);
-    tlsa_conv_version_cell(t, row->version, sizeof row->version);
-    row->cell[C_ID] = row->id;
-    row->cell[C_CLIENT] = row->client;
-    row->cell[C_SERVER] = row->server;
-    row->cell[C_VNI] = *t->vni ? t->vni : "-";
-    row->cell[C_SNI] = *t->sni ? t->sni : "-";
-    row->cell[C_VERSION] = *row->version ? row->version : "-";
-    row->cell[C_OUTCOME] = t->outcome;
-    row->cell[C_ALERT] = *t->failure_alert ? t->failure_alert : "-";
-    row->cell[C_SENDER] = *t->failure_sender ? t->failure_sender : "-";
-    row->cell[C_GROUP] = *t->group ? t->group : "-";
-    row->cell[C_FRAME] = *t->failure_frame ? t->failure_frame : t->first_frame;
-    row->cell[C_TIME] = t->first_time;
+    tlsa_conv_row_t row;
+    tlsa_conv_row(&row, conv, TLSA_HISTORY_MAX);
+    g_string_truncate(cells->text, 0);
+    for (unsigned c = 0; c < n; c++) {
+        tlsa_cell_t cell;
+        tlsa_conv_cell(&row, columns[c], &cell);
+        cells->start[c] = cells->text->len;
+        tlsa_cell_append_text(cells->text, &cell, TLSA_OUT_TEXT);
+        g_string_append_c(cells->text, '\0');
+    }
+    cells->start[n] = cells->text->len;
 }
 
-static void print_row(const char *const cells[C_COUNT], const size_t width[C_COUNT])
+static const char *cell_at(const conv_cells_t *cells, unsigned c)
 {
-    for (int c = 0; c < C_COUNT; c++)
-        printf("%-*s%s", c + 1 == C_COUNT ? 0 : (int)width[c], cells[c], c + 1 == C_COUNT ? "\n" : "  ");
+    return cells->text->str + cells->start[c];
+}
+
+static size_t cell_width(const conv_cells_t *cells, unsigned c)
+{
+    return cells->start[c + 1] - cells->start[c] - 1;
+}
+
+static void print_cell(const char *cell, size_t width, gboolean last)
+{
+    printf("%-*s%s", last ? 0 : (int)width, cell, last ? "\n" : "  ");
 }
 
 /* Two passes over the conversations (widths, then rows) instead of keeping
@@ -71,16 +62,18 @@ static void conv_draw(void *data)
     uint64_t outcomes[TLSA_OUTCOME_COUNT], failed;
     tlsa_conv_set_outcomes(&report->convs, outcomes, &failed);
 
+    unsigned n_columns;
+    const tlsa_conv_column_t *const *columns = tlsa_conv_columns(TLSA_OUT_TEXT, &n_columns);
     GPtrArray *sorted = tlsa_conv_set_failed_first(&report->convs);
     guint n = sorted->len;
-    conv_row_t row;
-    size_t width[C_COUNT];
-    for (int c = 0; c < C_COUNT; c++)
-        width[c] = strlen(headers[c]);
+    conv_cells_t cells = { g_string_new(NULL), g_new(gsize, n_columns + 1) };
+    size_t *width = g_new(size_t, n_columns);
+    for (unsigned c = 0; c < n_columns; c++)
+        width[c] = strlen(columns[c]->header);
     for (guint i = 0; i < n; i++) {
-        format_row((const tlsa_conv_t *)g_ptr_array_index(sorted, i), &row);
-        for (int c = 0; c < C_COUNT; c++)
-            width[c] = MAX(width[c], strlen(row.cell[c]));
+        format_cells(&cells, (const tlsa_conv_t *)g_ptr_array_index(sorted, i), columns, n_columns);
+        for (unsigned c = 0; c < n_columns; c++)
+            width[c] = MAX(width[c], cell_width(&cells, c));
     }
 
     printf("\n=======================================================================\n");
@@ -92,12 +85,17 @@ static void conv_draw(void *data)
         if (outcomes[o])
             printf(" %s %" PRIu64, tlsa_outcome_name((tlsa_outcome_t)o), outcomes[o]);
     printf("\nFrame: the first failure alert's frame, else the conversation's first frame.\n\n");
-    print_row(headers, width);
+    for (unsigned c = 0; c < n_columns; c++)
+        print_cell(columns[c]->header, width[c], c + 1 == n_columns);
     for (guint i = 0; i < n; i++) {
-        format_row((const tlsa_conv_t *)g_ptr_array_index(sorted, i), &row);
-        print_row(row.cell, width);
+        format_cells(&cells, (const tlsa_conv_t *)g_ptr_array_index(sorted, i), columns, n_columns);
+        for (unsigned c = 0; c < n_columns; c++)
+            print_cell(cell_at(&cells, c), width[c], c + 1 == n_columns);
     }
     printf("=======================================================================\n");
+    g_free(width);
+    g_free(cells.start);
+    g_string_free(cells.text, TRUE);
     g_ptr_array_free(sorted, TRUE);
 }
 

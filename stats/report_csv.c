@@ -11,18 +11,11 @@
 
 #include <glib.h>
 
-#include "conversation_text.h"
-#include "ws_compat.h"
+#include "conv_columns.h"
 #include "report_listener.h"
 #include "stats_register.h"
 
 #define CSV_CLI "tlsalerts,csv"
-
-static const char *const columns[] = {
-    "client_ip", "client_port", "server_ip", "server_port", "vni", "outer_src", "sni",
-    "offered_versions", "version", "cipher", "ja3", "ja4", "outcome", "failure_alert",
-    "failure_sender", "group", "first_time", "first_frame", "alerts", "history",
-};
 
 /* RFC 4180: quote a field that holds a comma, quote, CR or LF; double quotes. */
 static void csv_field(GString *out, const char *value, gboolean last)
@@ -44,29 +37,27 @@ static void csv_field(GString *out, const char *value, gboolean last)
 static void csv_draw(void *data)
 {
     const tlsa_report_t *report = (const tlsa_report_t *)data;
+    unsigned n_columns;
+    const tlsa_conv_column_t *const *columns = tlsa_conv_columns(TLSA_OUT_CSV, &n_columns);
     GString *out = g_string_new(NULL);
-    GString *alerts = g_string_new(NULL);
+    GString *cell_text = g_string_new(NULL);
+    tlsa_conv_row_t row;
 
-    for (guint c = 0; c < G_N_ELEMENTS(columns); c++)
-        csv_field(out, columns[c], c + 1 == G_N_ELEMENTS(columns));
+    for (guint c = 0; c < n_columns; c++)
+        csv_field(out, columns[c]->key, c + 1 == n_columns);
     for (guint i = 0; i < report->convs.order->len; i++) {
-        const tlsa_conv_t *conv = (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i);
-        tlsa_conv_text_t t;
-        tlsa_conv_text(conv, &t);
-        g_string_truncate(alerts, 0);
-        tlsa_conv_alerts_text(conv, alerts);
-        const char *row[] = {
-            t.client_ip, t.client_port, t.server_ip, t.server_port, t.vni, t.outer_src, t.sni,
-            t.offered, t.version, t.cipher, t.ja3, t.ja4, t.outcome, t.failure_alert,
-            t.failure_sender, t.group, t.first_time, t.first_frame, alerts->str, t.history,
-        };
-        G_STATIC_ASSERT(G_N_ELEMENTS(row) == G_N_ELEMENTS(columns));
-        for (guint c = 0; c < G_N_ELEMENTS(row); c++)
-            csv_field(out, row[c], c + 1 == G_N_ELEMENTS(row));
+        tlsa_conv_row(&row, (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i), TLSA_HISTORY_MAX);
+        for (guint c = 0; c < n_columns; c++) {
+            tlsa_cell_t cell;
+            tlsa_conv_cell(&row, columns[c], &cell);
+            g_string_truncate(cell_text, 0);
+            tlsa_cell_append_text(cell_text, &cell, TLSA_OUT_CSV);
+            csv_field(out, cell_text->str, c + 1 == n_columns);
+        }
     }
     fwrite(out->str, 1, out->len, stdout);
     fflush(stdout);
-    g_string_free(alerts, TRUE);
+    g_string_free(cell_text, TRUE);
     g_string_free(out, TRUE);
 }
 

@@ -16,8 +16,7 @@
 #include "alert_catalog.h"
 #include "alert_group.h"
 #include "tap_record.h"
-#include "conversation_text.h"
-#include "ws_compat.h"
+#include "conv_columns.h"
 #include "report_listener.h"
 #include "stats_register.h"
 
@@ -33,15 +32,6 @@ static void member_string(json_dumper *d, const char *name, const char *value)
 {
     json_dumper_set_member_name(d, name);
     json_dumper_value_string(d, value);
-}
-
-static void member_string_or_null(json_dumper *d, const char *name, const char *value)
-{
-    json_dumper_set_member_name(d, name);
-    if (value && *value)
-        json_dumper_value_string(d, value);
-    else
-        json_dumper_value_anyf(d, "null");
 }
 
 static void member_bool(json_dumper *d, const char *name, gboolean value)
@@ -93,15 +83,15 @@ static void dump_alert_note(json_dumper *d, const tlsa_alert_note_t *a)
     json_dumper_end_object(d);
 }
 
-static void dump_offered(json_dumper *d, char *offered)
+/* "TLS 1.2|TLS 1.3" as ["TLS 1.2", "TLS 1.3"]. */
+static void dump_list(json_dumper *d, const char *list)
 {
-    json_dumper_set_member_name(d, "offered_versions");
     json_dumper_begin_array(d);
-    for (char *v = offered; *v;) {
-        char *bar = strchr(v, '|');
-        if (bar)
-            *bar = '\0';
-        json_dumper_value_string(d, v);
+    for (const char *v = list; v && *v;) {
+        const char *bar = strchr(v, '|');
+        char *item = g_strndup(v, bar ? (gsize)(bar - v) : strlen(v));
+        json_dumper_value_string(d, item);
+        g_free(item);
         if (!bar)
             break;
         v = bar + 1;
@@ -109,51 +99,50 @@ static void dump_offered(json_dumper *d, char *offered)
     json_dumper_end_array(d);
 }
 
+static void dump_cell(json_dumper *d, const tlsa_cell_t *cell)
+{
+    switch (cell->type) {
+    case TLSA_CELL_NULL:
+        json_dumper_value_anyf(d, "null");
+        break;
+    case TLSA_CELL_STRING:
+        json_dumper_value_string(d, cell->string ? cell->string : "");
+        break;
+    case TLSA_CELL_UINT:
+        json_dumper_value_anyf(d, "%" PRIu64, cell->uint);
+        break;
+    case TLSA_CELL_BOOL:
+        json_dumper_value_anyf(d, "%s", cell->boolean ? "true" : "false");
+        break;
+    case TLSA_CELL_LIST:
+        dump_list(d, cell->string);
+        break;
+    case TLSA_CELL_ALERT:
+        dump_alert_note(d, cell->alert);
+        break;
+    case TLSA_CELL_ALERTS:
+        json_dumper_begin_array(d);
+        for (const tlsa_alert_note_t *a = cell->alert; a; a = a->next)
+            dump_alert_note(d, a);
+        json_dumper_end_array(d);
+        break;
+    }
+}
+
+/* One conversation: its JSON columns (core/conv_columns.c), in order. */
 static void dump_conversation(json_dumper *d, const tlsa_conv_t *conv)
 {
-    tlsa_conv_text_t t;
-    uint16_t client_port, server_port;
-    tlsa_conv_text(conv, &t);
-    tlsa_conv_client_ip(conv, &client_port);
-    tlsa_conv_server_ip(conv, &server_port);
-
+    unsigned n_columns;
+    const tlsa_conv_column_t *const *columns = tlsa_conv_columns(TLSA_OUT_JSON, &n_columns);
+    tlsa_conv_row_t row;
+    tlsa_conv_row(&row, conv, TLSA_HISTORY_MAX);
     json_dumper_begin_object(d);
-    member_u64(d, "id", conv->id);
-    member_string(d, "protocol", t.protocol);
-    member_string(d, "client_ip", t.client_ip);
-    member_u64(d, "client_port", client_port);
-    member_string(d, "server_ip", t.server_ip);
-    member_u64(d, "server_port", server_port);
-    json_dumper_set_member_name(d, "vni");
-    if (conv->key.has_vni)
-        json_dumper_value_anyf(d, "%u", conv->key.vni);
-    else
-        json_dumper_value_anyf(d, "null");
-    member_string_or_null(d, "outer_src", t.outer_src);
-    member_string_or_null(d, "sni", t.sni);
-    dump_offered(d, t.offered);
-    member_string_or_null(d, "version", t.version);
-    member_string_or_null(d, "cipher", t.cipher);
-    member_string_or_null(d, "ja3", t.ja3);
-    member_string_or_null(d, "ja3s", t.ja3s);
-    member_string_or_null(d, "ja4", t.ja4);
-    member_string(d, "outcome", t.outcome);
-    member_bool(d, "failed", t.failed);
-    member_string(d, "stage", t.stage);
-    json_dumper_set_member_name(d, "failure_alert");
-    if (conv->tracker.first_failure)
-        dump_alert_note(d, conv->tracker.first_failure);
-    else
-        json_dumper_value_anyf(d, "null");
-    member_u64(d, "first_frame", conv->first_frame);
-    member_string(d, "first_time", t.first_time);
-    member_u64(d, "last_frame", conv->last_frame);
-    json_dumper_set_member_name(d, "alerts");
-    json_dumper_begin_array(d);
-    for (const tlsa_alert_note_t *a = conv->tracker.alerts; a; a = a->next)
-        dump_alert_note(d, a);
-    json_dumper_end_array(d);
-    member_string(d, "history", t.history);
+    for (unsigned c = 0; c < n_columns; c++) {
+        tlsa_cell_t cell;
+        tlsa_conv_cell(&row, columns[c], &cell);
+        json_dumper_set_member_name(d, columns[c]->key);
+        dump_cell(d, &cell);
+    }
     json_dumper_end_object(d);
 }
 

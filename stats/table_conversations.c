@@ -17,33 +17,31 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
-#include "ws_compat.h"
-#include "conversation_text.h"
+#include "conv_columns.h"
 #include "tap_record.h"
 #include "stats_register.h"
 
 #define TABLE_NAME "TLS conversations"
 
-enum { F_ID, F_CLIENT, F_CLIENT_PORT, F_SERVER, F_SERVER_PORT, F_VNI, F_SNI, F_VERSION, F_OUTCOME,
-       F_ALERT, F_SENDER, F_GROUP, F_FRAME, F_TIME, F_HISTORY, F_COUNT };
+/* The table's columns: the GUI columns of the conversation column model
+ * (core/conv_columns.c), made into Wireshark table items at registration. */
+static const tlsa_conv_column_t *const *columns;
+static guint n_columns;
+static stat_tap_table_item *fields;
 
-static stat_tap_table_item fields[F_COUNT] = {
-    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "#", "%u" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Client", "%s" },
-    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Client port", "%u" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Server", "%s" },
-    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Server port", "%u" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "VNI", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "SNI", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Version (or offered)", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Outcome", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Failure alert", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Sender", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Group", "%s" },
-    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Frame", "%u" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "First time (UTC)", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "History", "%s" },
-};
+static void make_fields(void)
+{
+    columns = tlsa_conv_columns(TLSA_OUT_GUI, &n_columns);
+    fields = g_new0(stat_tap_table_item, n_columns);
+    for (guint c = 0; c < n_columns; c++) {
+        gboolean number = columns[c]->type == TLSA_CELL_UINT;
+        /* A number that may be missing shows "-" then, so it is a string. */
+        fields[c].type = number && !columns[c]->nullable ? TABLE_ITEM_UINT : TABLE_ITEM_STRING;
+        fields[c].align = number ? TAP_ALIGN_RIGHT : TAP_ALIGN_LEFT;
+        fields[c].column_name = columns[c]->header;
+        fields[c].field_format = fields[c].type == TABLE_ITEM_UINT ? "%u" : "%s";
+    }
+}
 
 /* Row of each conversation, per table (a dialog may be open more than once). */
 static GHashTable *rows_by_table;
@@ -61,49 +59,28 @@ static GHashTable *rows_of(stat_tap_table *table)
     return rows;
 }
 
-static void set_string(stat_tap_table_item_type *item, const char *value)
-{
-    item->type = TABLE_ITEM_STRING;
-    item->value.string_value = g_strdup(value && *value ? value : "-");
-}
-
-static void set_uint(stat_tap_table_item_type *item, guint value)
-{
-    item->type = TABLE_ITEM_UINT;
-    item->value.uint_value = value;
-}
-
 /* A row shows its conversation as of the record that refreshed it last. The
  * tracker itself moves on (a GUI retap sees it complete), so the history is
  * cut at the record's length: one pass, two passes and retaps agree. */
-static void fill_row(stat_tap_table_item_type row[F_COUNT], const tlsa_record_t *rec)
+static void fill_row(stat_tap_table_item_type *row, const tlsa_record_t *rec)
 {
-    const tlsa_conv_t *conv = rec->conv;
-    char history[TLSA_HISTORY_MAX + 1];
-    tlsa_conv_text_t t;
-    uint16_t client_port, server_port;
-    tlsa_conv_text(conv, &t);
-    tlsa_conv_client_ip(conv, &client_port);
-    tlsa_conv_server_ip(conv, &server_port);
-    memset(row, 0, sizeof(stat_tap_table_item_type) * F_COUNT);
-    set_uint(&row[F_ID], conv->id);
-    set_string(&row[F_CLIENT], t.client_ip);
-    set_uint(&row[F_CLIENT_PORT], client_port);
-    set_string(&row[F_SERVER], t.server_ip);
-    set_uint(&row[F_SERVER_PORT], server_port);
-    set_string(&row[F_VNI], t.vni);
-    set_string(&row[F_SNI], t.sni);
-    char version[TLSA_VERSION_CELL_SIZE];
-    tlsa_conv_version_cell(&t, version, sizeof version);
-    set_string(&row[F_VERSION], version);
-    set_string(&row[F_OUTCOME], t.outcome);
-    set_string(&row[F_ALERT], t.failure_alert);
-    set_string(&row[F_SENDER], t.failure_sender);
-    set_string(&row[F_GROUP], t.group);
-    set_uint(&row[F_FRAME], conv->tracker.first_failure ? conv->tracker.first_failure->frame : conv->first_frame);
-    set_string(&row[F_TIME], t.first_time);
-    g_strlcpy(history, t.history, MIN(sizeof history, (gsize)rec->history_len + 1));
-    set_string(&row[F_HISTORY], history);
+    tlsa_conv_row_t conv_row;
+    GString *text = g_string_new(NULL);
+    tlsa_conv_row(&conv_row, rec->conv, rec->history_len);
+    memset(row, 0, sizeof(stat_tap_table_item_type) * n_columns);
+    for (guint c = 0; c < n_columns; c++) {
+        tlsa_cell_t cell;
+        tlsa_conv_cell(&conv_row, columns[c], &cell);
+        row[c].type = fields[c].type;
+        if (fields[c].type == TABLE_ITEM_UINT) {
+            row[c].value.uint_value = (guint)cell.uint;
+        } else {
+            g_string_truncate(text, 0);
+            tlsa_cell_append_text(text, &cell, TLSA_OUT_GUI);
+            row[c].value.string_value = g_strdup(text->str);
+        }
+    }
+    g_string_free(text, TRUE);
 }
 
 static void free_item(stat_tap_table *table _U_, guint row _U_, guint column _U_,
@@ -134,21 +111,22 @@ static tap_packet_status table_packet(void *tapdata, packet_info *pinfo _U_, epa
         return TAP_PACKET_DONT_REDRAW;
     stat_tap_table *table = g_array_index(stat_data->stat_tap_data->tables, stat_tap_table *, 0);
     GHashTable *rows = rows_of(table);
-    stat_tap_table_item_type row[F_COUNT];
+    stat_tap_table_item_type *row = g_new(stat_tap_table_item_type, n_columns);
     fill_row(row, rec);
 
     gpointer known = g_hash_table_lookup(rows, rec->conv);
     if (!known) {
         guint index = table->num_elements;
-        stat_tap_init_table_row(table, index, F_COUNT, row);
+        stat_tap_init_table_row(table, index, n_columns, row);
         g_hash_table_insert(rows, (gpointer)rec->conv, GUINT_TO_POINTER(index + 1));
     } else {
         guint index = GPOINTER_TO_UINT(known) - 1;
-        for (guint c = 0; c < F_COUNT; c++) {
+        for (guint c = 0; c < n_columns; c++) {
             free_item(table, index, c, stat_tap_get_field_data(table, index, c));
             stat_tap_set_field_data(table, index, c, &row[c]);
         }
     }
+    g_free(row);
     return TAP_PACKET_REDRAW;
 }
 
@@ -160,7 +138,7 @@ static void table_init(stat_tap_table_ui *new_stat)
             new_stat->stat_tap_reset_table_cb(table);
         return;
     }
-    table = stat_tap_init_table(TABLE_NAME, F_COUNT, 0, NULL);
+    table = stat_tap_init_table(TABLE_NAME, n_columns, 0, NULL);
     /* A closed dialog's tables are freed without a reset (free_stat_tables),
      * so the row map of a table once at this address may still be here. */
     if (rows_by_table)
@@ -182,7 +160,7 @@ static stat_tap_table_ui table_ui = {
     reset_table,
     free_item,
     NULL,
-    G_N_ELEMENTS(fields), fields,
+    0, NULL, /* the columns: set in tlsa_register_table_conversations() */
     G_N_ELEMENTS(table_params), table_params,
     NULL,
     0,
@@ -190,5 +168,8 @@ static stat_tap_table_ui table_ui = {
 
 void tlsa_register_table_conversations(void)
 {
+    make_fields();
+    table_ui.nfields = n_columns;
+    table_ui.fields = fields;
     register_stat_tap_table_ui(&table_ui);
 }

@@ -1,0 +1,247 @@
+/* conv_columns.c — the conversation columns (see conv_columns.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "conv_columns.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alert_catalog.h"
+
+/* --- getters ------------------------------------------------------------------ */
+
+static void string_cell(tlsa_cell_t *cell, const char *value)
+{
+    cell->type = TLSA_CELL_STRING;
+    cell->string = value;
+}
+
+/* A string that is missing when empty. */
+static void optional_cell(tlsa_cell_t *cell, const char *value)
+{
+    if (value && *value)
+        string_cell(cell, value);
+}
+
+static void uint_cell(tlsa_cell_t *cell, uint64_t value)
+{
+    cell->type = TLSA_CELL_UINT;
+    cell->uint = value;
+}
+
+#define ROW_TEXT(name) (row->text.name)
+
+static void get_id(const tlsa_conv_row_t *row, tlsa_cell_t *c) { uint_cell(c, row->conv->id); }
+static void get_protocol(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, ROW_TEXT(protocol)); }
+static void get_client(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, row->client); }
+static void get_server(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, row->server); }
+static void get_client_ip(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, ROW_TEXT(client_ip)); }
+static void get_server_ip(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, ROW_TEXT(server_ip)); }
+
+static void get_client_port(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    uint16_t port;
+    tlsa_conv_client_ip(row->conv, &port);
+    uint_cell(c, port);
+}
+
+static void get_server_port(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    uint16_t port;
+    tlsa_conv_server_ip(row->conv, &port);
+    uint_cell(c, port);
+}
+
+static void get_vni(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    if (row->conv->key.has_vni)
+        uint_cell(c, row->conv->key.vni);
+}
+
+static void get_outer_src(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(outer_src)); }
+static void get_sni(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(sni)); }
+
+static void get_offered(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    c->type = TLSA_CELL_LIST;
+    c->string = ROW_TEXT(offered);
+}
+
+static void get_version(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(version)); }
+static void get_version_cell(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, row->version_cell); }
+static void get_cipher(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(cipher)); }
+static void get_ja3(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(ja3)); }
+static void get_ja3s(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(ja3s)); }
+static void get_ja4(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(ja4)); }
+static void get_outcome(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, ROW_TEXT(outcome)); }
+
+static void get_failed(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    c->type = TLSA_CELL_BOOL;
+    c->boolean = ROW_TEXT(failed);
+}
+
+static void get_stage(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, ROW_TEXT(stage)); }
+
+static void get_failure_alert(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    const tlsa_alert_note_t *ff = row->conv->tracker.first_failure;
+    if (ff) {
+        c->type = TLSA_CELL_ALERT;
+        c->alert = ff;
+    }
+}
+
+static void get_failure_sender(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(failure_sender)); }
+static void get_group(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(group)); }
+
+/* The first failure alert's frame, else the conversation's first frame. */
+static void get_frame(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    const tlsa_alert_note_t *ff = row->conv->tracker.first_failure;
+    uint_cell(c, ff ? ff->frame : row->conv->first_frame);
+}
+
+static void get_first_frame(const tlsa_conv_row_t *row, tlsa_cell_t *c) { uint_cell(c, row->conv->first_frame); }
+static void get_first_time(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, ROW_TEXT(first_time)); }
+static void get_last_frame(const tlsa_conv_row_t *row, tlsa_cell_t *c) { uint_cell(c, row->conv->last_frame); }
+
+static void get_alerts(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    c->type = TLSA_CELL_ALERTS;
+    c->alert = row->conv->tracker.alerts;
+}
+
+static void get_history(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, row->history); }
+
+/* --- the table ------------------------------------------------------------------ */
+
+enum {
+    CSV = TLSA_OUT_CSV, TEXT = TLSA_OUT_TEXT, GUI = TLSA_OUT_GUI, JSON = TLSA_OUT_JSON,
+    ALL = CSV | TEXT | GUI | JSON,
+};
+
+/* In output order. Every output shows its columns in this order; each output's
+ * published order (CSV header, JSON members, table columns) is kept as it was,
+ * which is why first_frame appears twice (JSON has it before first_time, CSV
+ * after). */
+static const tlsa_conv_column_t columns[] = {
+    /* key               header                  type               null   outputs        getter */
+    { "id",              "#",                    TLSA_CELL_UINT,    false, TEXT|GUI|JSON, get_id },
+    { "protocol",        "Protocol",             TLSA_CELL_STRING,  false, JSON,          get_protocol },
+    { "client",          "Client",               TLSA_CELL_STRING,  false, TEXT,          get_client },
+    { "server",          "Server",               TLSA_CELL_STRING,  false, TEXT,          get_server },
+    { "client_ip",       "Client",               TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_client_ip },
+    { "client_port",     "Client port",          TLSA_CELL_UINT,    false, CSV|GUI|JSON,  get_client_port },
+    { "server_ip",       "Server",               TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_server_ip },
+    { "server_port",     "Server port",          TLSA_CELL_UINT,    false, CSV|GUI|JSON,  get_server_port },
+    { "vni",             "VNI",                  TLSA_CELL_UINT,    true,  ALL,           get_vni },
+    { "outer_src",       "Outer source",         TLSA_CELL_STRING,  true,  CSV|JSON,      get_outer_src },
+    { "sni",             "SNI",                  TLSA_CELL_STRING,  true,  ALL,           get_sni },
+    { "offered_versions","Offered versions",     TLSA_CELL_LIST,    false, CSV|JSON,      get_offered },
+    { "version",         "Version",              TLSA_CELL_STRING,  true,  CSV|JSON,      get_version },
+    { "version_cell",    "Version (or offered)", TLSA_CELL_STRING,  true,  TEXT|GUI,      get_version_cell },
+    { "cipher",          "Cipher",               TLSA_CELL_STRING,  true,  CSV|JSON,      get_cipher },
+    { "ja3",             "JA3",                  TLSA_CELL_STRING,  true,  CSV|JSON,      get_ja3 },
+    { "ja3s",            "JA3S",                 TLSA_CELL_STRING,  true,  JSON,          get_ja3s },
+    { "ja4",             "JA4",                  TLSA_CELL_STRING,  true,  CSV|JSON,      get_ja4 },
+    { "outcome",         "Outcome",              TLSA_CELL_STRING,  false, ALL,           get_outcome },
+    { "failed",          "Failed",               TLSA_CELL_BOOL,    false, JSON,          get_failed },
+    { "stage",           "Stage",                TLSA_CELL_STRING,  false, JSON,          get_stage },
+    { "failure_alert",   "Failure alert",        TLSA_CELL_ALERT,   true,  ALL,           get_failure_alert },
+    { "failure_sender",  "Sender",               TLSA_CELL_STRING,  true,  CSV|TEXT|GUI,  get_failure_sender },
+    { "group",           "Group",                TLSA_CELL_STRING,  true,  CSV|TEXT|GUI,  get_group },
+    { "frame",           "Frame",                TLSA_CELL_UINT,    false, TEXT|GUI,      get_frame },
+    { "first_frame",     "First frame",          TLSA_CELL_UINT,    false, JSON,          get_first_frame },
+    { "first_time",      "First time (UTC)",     TLSA_CELL_STRING,  false, ALL,           get_first_time },
+    { "first_frame",     "First frame",          TLSA_CELL_UINT,    false, CSV,           get_first_frame },
+    { "last_frame",      "Last frame",           TLSA_CELL_UINT,    false, JSON,          get_last_frame },
+    { "alerts",          "Alerts",               TLSA_CELL_ALERTS,  false, CSV|JSON,      get_alerts },
+    { "history",         "History",              TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_history },
+};
+
+#define N_COLUMNS (sizeof columns / sizeof columns[0])
+
+const tlsa_conv_column_t *const *tlsa_conv_columns(tlsa_output_t output, unsigned *n)
+{
+    /* One list per output, made on first use. */
+    static const tlsa_conv_column_t *lists[4][N_COLUMNS];
+    static unsigned counts[4];
+    static bool made;
+    if (!made) {
+        for (unsigned o = 0; o < 4; o++)
+            for (unsigned i = 0; i < N_COLUMNS; i++)
+                if (columns[i].outputs & (1u << o))
+                    lists[o][counts[o]++] = &columns[i];
+        made = true;
+    }
+    unsigned o = output == TLSA_OUT_CSV ? 0 : output == TLSA_OUT_TEXT ? 1 : output == TLSA_OUT_GUI ? 2 : 3;
+    *n = counts[o];
+    return lists[o];
+}
+
+/* --- rows and cells --------------------------------------------------------------- */
+
+static void endpoint(char *buf, size_t size, const char *ip, const char *port)
+{
+    bool v6 = strchr(ip, ':') != NULL;
+    snprintf(buf, size, "%s%s%s:%s", v6 ? "[" : "", ip, v6 ? "]" : "", port);
+}
+
+void tlsa_conv_row(tlsa_conv_row_t *row, const tlsa_conv_t *conv, unsigned history_len)
+{
+    row->conv = conv;
+    tlsa_conv_text(conv, &row->text);
+    row->history_len = MIN(history_len, (unsigned)conv->tracker.history_len);
+    memcpy(row->history, conv->tracker.history, row->history_len);
+    row->history[row->history_len] = '\0';
+    endpoint(row->client, sizeof row->client, row->text.client_ip, row->text.client_port);
+    endpoint(row->server, sizeof row->server, row->text.server_ip, row->text.server_port);
+    tlsa_conv_version_cell(&row->text, row->version_cell, sizeof row->version_cell);
+}
+
+void tlsa_conv_cell(const tlsa_conv_row_t *row, const tlsa_conv_column_t *column, tlsa_cell_t *cell)
+{
+    memset(cell, 0, sizeof *cell);
+    column->get(row, cell);
+}
+
+void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t output)
+{
+    const char *none = output == TLSA_OUT_CSV ? "" : "-";
+    switch (cell->type) {
+    case TLSA_CELL_NULL:
+        g_string_append(out, none);
+        break;
+    case TLSA_CELL_STRING:
+    case TLSA_CELL_LIST:
+        g_string_append(out, cell->string && *cell->string ? cell->string : none);
+        break;
+    case TLSA_CELL_UINT:
+        g_string_append_printf(out, "%" PRIu64, cell->uint);
+        break;
+    case TLSA_CELL_BOOL:
+        g_string_append(out, cell->boolean ? "true" : "false");
+        break;
+    case TLSA_CELL_ALERT:
+        g_string_append(out, tlsa_alert_label(cell->alert->description));
+        break;
+    case TLSA_CELL_ALERTS: {
+        gsize before = out->len;
+        for (const tlsa_alert_note_t *a = cell->alert; a; a = a->next) {
+            if (a != cell->alert)
+                g_string_append(out, "; ");
+            g_string_append(out, tlsa_sender_name((tlsa_sender_t)a->sender));
+            if (a->encrypted)
+                g_string_append(out, " encrypted");
+            else
+                g_string_append_printf(out, " %s %s", tlsa_level_name(a->level), tlsa_alert_label(a->description));
+        }
+        if (out->len == before)
+            g_string_append(out, none);
+        break;
+    }
+    }
+}
