@@ -72,7 +72,7 @@ void tlsa_fields_begin_frame(proto_tree *tree)
     frame_tree = tree;
     memset(present, 0, sizeof present);
     memset(first_items, 0, sizeof first_items);
-    GHashTable *primed = tree ? PTREE_DATA(tree)->interesting_hfids : NULL;
+    GHashTable *primed = tlsa_tree_primed_fields(tree);
     if (!primed)
         return;
     GHashTableIter it;

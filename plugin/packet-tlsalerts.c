@@ -35,7 +35,6 @@
 #include "packet-tlsalerts.h"
 #include "record_store.h"
 #include "tap_record.h"
-#include "ws_compat.h"
 
 /* One frame's records: a view into the record store. */
 typedef struct {

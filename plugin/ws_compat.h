@@ -2,7 +2,8 @@
  * supports (4.0 to 4.6), in one place, so the rest reads as plain Wireshark code.
  *
  * Built and tested on 4.0, 4.4 and 4.6 (tests/matrix); 4.2 follows the
- * boundaries noted below but is not tested.
+ * boundaries noted below but is not tested. Include it only where a shim
+ * below is used; the riskiest one is the tree's primed fields.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -50,31 +51,20 @@ static inline const char *tlsa_finfo_string(const field_info *fi)
     return fvalue_get_string(tlsa_finfo_fvalue(fi));
 }
 
-/* FT_IPv4, host byte order. 4.0 has no fvalue_get_ipv4(); its fvalue_t is
- * public there. */
-static inline uint32_t tlsa_finfo_ipv4(const field_info *fi)
+/* --- The tree's primed fields -----------------------------------------------
+ * THE RISKIEST SHIM. The per-frame index (frame_fields.c) walks the table of
+ * "interesting" fields that Wireshark fills while it builds the tree: the
+ * fields a post-dissector asked for with set_postdissector_wanted_hfids().
+ * That table (tree_data_t.interesting_hfids: hf id -> GPtrArray of
+ * field_info) is reachable through PTREE_DATA() in proto.h but is no
+ * documented API; 4.0 to 4.6 all keep it with this shape. If a release
+ * renamed or restructured it this stops compiling; if it stopped filling it,
+ * the plugin would see no fields at all, which every capture test catches
+ * (the expected alert counts and tshark's own fields would disagree). */
+static inline GHashTable *tlsa_tree_primed_fields(proto_tree *tree)
 {
-#if TLSA_WS_AT_LEAST(4, 2)
-    return fvalue_get_ipv4(tlsa_finfo_fvalue(fi))->addr;
-#else
-    return tlsa_finfo_fvalue(fi)->value.ipv4.addr;
-#endif
+    return tree ? PTREE_DATA(tree)->interesting_hfids : NULL;
 }
-
-/* FT_IPv6, the 16 address bytes. */
-static inline const ws_in6_addr *tlsa_finfo_ipv6(const field_info *fi)
-{
-#if TLSA_WS_AT_LEAST(4, 2)
-    return &fvalue_get_ipv6(tlsa_finfo_fvalue(fi))->addr;
-#else
-    return &tlsa_finfo_fvalue(fi)->value.ipv6.addr;
-#endif
-}
-
-/* 4.4 dropped g_ptr_array_len() from proto.h. */
-#ifndef g_ptr_array_len
-#define g_ptr_array_len(a) ((a) ? (a)->len : 0)
-#endif
 
 /* --- Stats tree -----------------------------------------------------------
  * Menu paths: "/" separates submenus up to 4.2, "//" from 4.4 (where a single
@@ -103,25 +93,12 @@ typedef void tlsa_stat_tap_init_ret;
 #define TLSA_STAT_TAP_INIT_OK /* void */
 #endif
 
-/* --- Preferences ------------------------------------------------------------
- * prefs_register_bool_preference() takes gboolean * up to 4.0, bool * from 4.2
- * (a mismatch is an error with GCC >= 14). Declare bool preferences as
- * `static tlsa_pref_bool pref_x = false;`. */
-#if TLSA_WS_AT_LEAST(4, 2)
-typedef bool tlsa_pref_bool;
-#else
-typedef gboolean tlsa_pref_bool;
-#endif
-
 /* --- tvbuff accessors -------------------------------------------------------
  * 4.4 renamed tvb_get_guint8() & co. to tvb_get_uint8() & co.; 4.4 and 4.6
- * mark the old names deprecated. Use the new names; 4.0 maps them back. */
+ * mark the old names deprecated. Use the new name; 4.0 maps it back. (Only
+ * the one in use is mapped: add others here when code needs them.) */
 #if !TLSA_WS_AT_LEAST(4, 4)
 #define tvb_get_uint8  tvb_get_guint8
-#define tvb_get_uint16 tvb_get_guint16
-#define tvb_get_uint24 tvb_get_guint24
-#define tvb_get_uint32 tvb_get_guint32
-#define tvb_get_uint64 tvb_get_guint64
 #endif
 
 /* --- Plugin description -----------------------------------------------------
