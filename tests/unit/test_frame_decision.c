@@ -157,6 +157,24 @@ static unsigned decide(tlsa_conv_t *conv, tlsa_side_t side)
     return tlsa_decide_frame(conv, side, &frame, &env, out);
 }
 
+/* A TLS conversation whose client (side A) sent its ClientHello. */
+static void after_client_hello(tlsa_conv_t *conv, uint16_t offered)
+{
+    conv_init(conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(offered);
+    decide(conv, A);
+}
+
+/* ... and whose server (side B) answered with a TLS 1.2 ServerHello. */
+static void after_server_hello(tlsa_conv_t *conv)
+{
+    after_client_hello(conv, TLSA_V_TLS12);
+    frame_begin(TLSA_PROTO_TLS);
+    server_hello(0x0303, 0xc02f);
+    decide(conv, B);
+}
+
 #define OUTCOME_RECORD(rec, kind_, from, to)                                          \
     CHECK((rec).kind == (kind_) && (rec).outcome_from == (from) && (rec).outcome_to == (to), \
           "record kind %u %u -> %u", (rec).kind, (rec).outcome_from, (rec).outcome_to)
@@ -195,10 +213,7 @@ static void first_frame_yields_a_conversation_record(void)
 static void alert_after_the_events_of_its_frame(void)
 {
     tlsa_conv_t conv;
-    conv_init(&conv, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS12 | TLSA_V_TLS13);
-    decide(&conv, A);
+    after_client_hello(&conv, TLSA_V_TLS12 | TLSA_V_TLS13);
 
     frame_begin(TLSA_PROTO_TLS);
     server_hello(0x0303, 0xc02f);
@@ -219,13 +234,7 @@ static void alert_after_the_events_of_its_frame(void)
 static void alert_in_the_frame_that_completes(void)
 {
     tlsa_conv_t conv;
-    conv_init(&conv, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS12);
-    decide(&conv, A);
-    frame_begin(TLSA_PROTO_TLS);
-    server_hello(0x0303, 0xc02f);
-    decide(&conv, B);
+    after_server_hello(&conv);
     frame_begin(TLSA_PROTO_TLS);
     event(TLSA_EV_CCS, 0);
     decide(&conv, A);
@@ -245,10 +254,7 @@ static void alert_in_the_frame_that_completes(void)
 static void alert_before_the_close_of_its_frame(void)
 {
     tlsa_conv_t conv;
-    conv_init(&conv, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS11);
-    decide(&conv, A);
+    after_client_hello(&conv, TLSA_V_TLS11);
 
     frame_begin(TLSA_PROTO_TLS);
     alert(2, 70, 500, 0);
@@ -260,10 +266,7 @@ static void alert_before_the_close_of_its_frame(void)
 
     /* Without the alert the same close is an abort after the ClientHello. */
     tlsa_conv_t other;
-    conv_init(&other, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS11);
-    decide(&other, A);
+    after_client_hello(&other, TLSA_V_TLS11);
     frame_begin(TLSA_PROTO_TLS);
     close_with(TLSA_EV_RST);
     n = decide(&other, B);
@@ -275,13 +278,7 @@ static void alert_before_the_close_of_its_frame(void)
 static void duplicates_are_marked_and_not_fed(void)
 {
     tlsa_conv_t conv;
-    conv_init(&conv, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS12);
-    decide(&conv, A);
-    frame_begin(TLSA_PROTO_TLS);
-    server_hello(0x0303, 0xc02f);
-    decide(&conv, B);
+    after_server_hello(&conv);
 
     frame_begin(TLSA_PROTO_TLS);
     alert(2, 48, 7777, 0);
@@ -310,10 +307,7 @@ static void duplicates_are_marked_and_not_fed(void)
 static void several_alerts_in_one_frame(void)
 {
     tlsa_conv_t conv;
-    conv_init(&conv, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS12);
-    decide(&conv, A);
+    after_client_hello(&conv, TLSA_V_TLS12);
 
     frame_begin(TLSA_PROTO_TLS);
     alert(1, 0, 900, 0);   /* close_notify: not a failure */
