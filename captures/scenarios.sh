@@ -19,6 +19,8 @@ OUT=$HERE
 . "$HERE/lib/netns.sh"
 # shellcheck source=lib/pki.sh
 . "$HERE/lib/pki.sh"
+# shellcheck source=lib/packages.sh
+. "$HERE/lib/packages.sh"
 
 ALL_FAMILIES=(pki negotiation mtls closure client-rejected-nokeys aborts malformed-clienthello dtls quic)
 
@@ -28,19 +30,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # ---------------------------------------------------------------- packages
-PKGS=(iproute2 ethtool openssl gnutls-bin nginx curl python3 ngtcp2-client ngtcp2-server tshark coreutils)
-missing=()
-for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
-        apt-get update >/dev/null
-        apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
-    fi
-fi
+need_packages iproute2 ethtool openssl gnutls-bin nginx curl python3 ngtcp2-client ngtcp2-server tshark coreutils
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 PEER="$HERE/lib/tlspeer.py"

@@ -34,6 +34,8 @@ OUT=$CAPTURES/alb-mirror.pcapng
 . "$CAPTURES/lib/netns.sh"
 # shellcheck source=../lib/pki.sh
 . "$CAPTURES/lib/pki.sh"
+# shellcheck source=../lib/packages.sh
+. "$CAPTURES/lib/packages.sh"
 
 CHECK=1
 [ "${1:-}" = --no-check ] && CHECK=0
@@ -43,19 +45,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # ---------------------------------------------------------------- packages
-PKGS=(iproute2 ethtool openssl gnutls-bin nginx curl python3 tshark util-linux coreutils)
-missing=()
-for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
-        apt-get update >/dev/null
-        apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
-    fi
-fi
+need_packages iproute2 ethtool openssl gnutls-bin nginx curl python3 tshark util-linux coreutils
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 PEER=$CAPTURES/lib/tlspeer.py

@@ -41,6 +41,8 @@ OUT=$CAPTURES
 . "$CAPTURES/lib/netns.sh"
 # shellcheck source=../lib/pki.sh
 . "$CAPTURES/lib/pki.sh"
+# shellcheck source=../lib/packages.sh
+. "$CAPTURES/lib/packages.sh"
 
 ALL_FAMILIES=(retransmitted duplicated split multi ports corrupted)
 CHECK=1
@@ -59,19 +61,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # ---------------------------------------------------------------- packages
-PKGS=(iproute2 ethtool nftables openssl gnutls-bin python3 tshark coreutils)
-missing=()
-for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
-        apt-get update >/dev/null
-        apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
-    fi
-fi
+need_packages iproute2 ethtool nftables openssl gnutls-bin python3 tshark coreutils
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 AP=$HERE/alertpeer.py

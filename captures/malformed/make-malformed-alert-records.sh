@@ -9,9 +9,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 captures=$(dirname "$here")
 # shellcheck source=../lib/netns.sh
 . "$captures/lib/netns.sh"
+# shellcheck source=../lib/packages.sh
+. "$captures/lib/packages.sh"
 trap netns_cleanup EXIT
 
-command -v dumpcap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tshark >/dev/null
+need_packages iproute2 tshark python3
 
 out=$captures/malformed-alert-records.pcapng
 tmp=$(mktemp -d)
