@@ -37,10 +37,13 @@ void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_record_t *alert)
     if (alert->kind != TLSA_REC_ALERT || (alert->flags & TLSA_ALERT_DUPLICATE))
         return;
     tally->alerts++;
+    unsigned sender = alert->sender <= TLSA_SENDER_SERVER ? alert->sender : TLSA_SENDER_UNKNOWN;
     if (tlsa_alert_is_encrypted(alert)) {
         tally->encrypted++;
-        if (alert->protocol < TLSA_PROTO_COUNT)
+        if (alert->protocol < TLSA_PROTO_COUNT) {
             tally->encrypted_by_protocol[alert->protocol]++;
+            tally->encrypted_by_sender[alert->protocol][sender]++;
+        }
         return;
     }
     tlsa_group_t group = tlsa_group_of(alert->description);
@@ -58,6 +61,7 @@ void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_record_t *alert)
         g_hash_table_insert(tally->rows, key, row);
     }
     row->count++;
+    row->by_sender[sender]++;
 }
 
 static gint compare_rows(gconstpointer a, gconstpointer b)

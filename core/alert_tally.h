@@ -19,6 +19,7 @@ typedef struct {
     uint8_t  level;
     uint8_t  description;
     uint64_t count;
+    uint64_t by_sender[TLSA_SENDER_COUNT]; /* indexed by tlsa_sender_t */
 } tlsa_tally_row_t;
 
 typedef struct {
@@ -26,6 +27,7 @@ typedef struct {
     uint64_t failures;                   /* readable alerts other than graceful */
     uint64_t encrypted;                  /* description not visible */
     uint64_t encrypted_by_protocol[TLSA_PROTO_COUNT];
+    uint64_t encrypted_by_sender[TLSA_PROTO_COUNT][TLSA_SENDER_COUNT];
     uint64_t by_group[TLSA_GROUP_COUNT]; /* readable alerts per group */
     GHashTable *rows;                    /* key: protocol/level/description -> tlsa_tally_row_t */
 } tlsa_tally_t;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alert_catalog.h"
+#include "text_safety.h"
 
 /* --- getters ------------------------------------------------------------------ */
 
@@ -110,8 +111,16 @@ static void get_last_frame(const tlsa_conv_row_t *row, tlsa_cell_t *c) { uint_ce
 
 static void get_alerts(const tlsa_conv_row_t *row, tlsa_cell_t *c)
 {
+    const tlsa_tracker_t *t = &row->conv->tracker;
     c->type = TLSA_CELL_ALERTS;
-    c->alert = row->conv->tracker.alerts;
+    c->alert = t->alerts;
+    c->uint = t->alerts_count - t->alerts_listed;
+}
+
+static void get_alerts_not_listed(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    const tlsa_tracker_t *t = &row->conv->tracker;
+    uint_cell(c, t->alerts_count - t->alerts_listed);
 }
 
 static void get_history(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, row->history); }
@@ -159,6 +168,7 @@ static const tlsa_conv_column_t columns[] = {
     { "first_frame",     "First frame",          TLSA_CELL_UINT,    false, CSV,           get_first_frame },
     { "last_frame",      "Last frame",           TLSA_CELL_UINT,    false, JSON,          get_last_frame },
     { "alerts",          "Alerts",               TLSA_CELL_ALERTS,  false, CSV|JSON,      get_alerts },
+    { "alerts_not_listed","Alerts not listed",   TLSA_CELL_UINT,    false, JSON,          get_alerts_not_listed },
     { "history",         "History",              TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_history },
 };
 
@@ -211,13 +221,18 @@ void tlsa_conv_cell(const tlsa_conv_row_t *row, const tlsa_conv_column_t *column
 void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t output)
 {
     const char *none = output == TLSA_OUT_CSV ? "" : "-";
+    gsize from = out->len;
     switch (cell->type) {
     case TLSA_CELL_NULL:
         g_string_append(out, none);
         break;
     case TLSA_CELL_STRING:
     case TLSA_CELL_LIST:
-        g_string_append(out, cell->string && *cell->string ? cell->string : none);
+        /* Strings may come from the capture (an SNI): escaped everywhere. */
+        if (cell->string && *cell->string)
+            tlsa_text_escape(out, cell->string);
+        else
+            g_string_append(out, none);
         break;
     case TLSA_CELL_UINT:
         g_string_append_printf(out, "%" PRIu64, cell->uint);
@@ -239,9 +254,15 @@ void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t 
             else
                 g_string_append_printf(out, " %s %s", tlsa_level_name(a->level), tlsa_alert_label(a->description));
         }
+        if (cell->uint)
+            g_string_append_printf(out, "%sand %" PRIu64 " more", out->len == before ? "" : "; ", cell->uint);
         if (out->len == before)
             g_string_append(out, none);
         break;
     }
     }
+    if (output == TLSA_OUT_TEXT)
+        tlsa_text_clip(out, from, TLSA_TEXT_CELL_MAX);
+    else if (output == TLSA_OUT_GUI)
+        tlsa_text_clip(out, from, TLSA_GUI_CELL_MAX);
 }

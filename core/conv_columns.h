@@ -36,7 +36,8 @@ typedef enum {
     TLSA_CELL_BOOL,     /* .boolean */
     TLSA_CELL_LIST,     /* .string, items separated by '|' ("TLS 1.2|TLS 1.3"); a JSON array */
     TLSA_CELL_ALERT,    /* .alert: text "unknown_ca (48)"; a JSON object */
-    TLSA_CELL_ALERTS,   /* .alert, the first of a list: text "client fatal unknown_ca (48); ..."; a JSON array */
+    TLSA_CELL_ALERTS,   /* .alert, the first of a list, .uint how many more were not listed:
+                         * text "client fatal unknown_ca (48); ...; and 12 more"; a JSON array */
 } tlsa_cell_type_t;
 
 typedef struct {
@@ -76,8 +77,13 @@ void tlsa_conv_row(tlsa_conv_row_t *row, const tlsa_conv_t *conv, unsigned histo
 
 void tlsa_conv_cell(const tlsa_conv_row_t *row, const tlsa_conv_column_t *column, tlsa_cell_t *cell);
 
+/* The longest cell of the GUI table (and -z tlsalerts,conversations), in bytes. */
+#define TLSA_GUI_CELL_MAX 256
+
 /* A cell as one line of text for CSV (missing: "") or the tables (missing or
- * empty: "-"). Appends to out. */
+ * empty: "-"). Appends to out. Strings are escaped (text_safety.h: no control
+ * character of the capture reaches a terminal); table cells are clipped
+ * (TLSA_TEXT_CELL_MAX in the text table, TLSA_GUI_CELL_MAX in the GUI table). */
 void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t output);
 
 #endif

@@ -51,10 +51,12 @@ static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t
                         .description = rec->description,
                         .encrypted = tlsa_alert_is_encrypted(rec) ? 1 : 0 };
     stamp_event(&ev, side, frame);
-    tlsa_alert_note_t *note = env->new_note(env->ctx);
+    /* Sender and stage as the tracker sees them when the alert arrives (an
+     * alert changes neither). */
+    rec->sender = (uint8_t)tlsa_tracker_sender(&conv->tracker, side);
+    rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
+    tlsa_alert_note_t *note = tlsa_tracker_wants_note(&conv->tracker, &ev) ? env->new_note(env->ctx) : NULL;
     tlsa_tracker_feed(&conv->tracker, &ev, note);
-    rec->sender = note->sender;
-    rec->stage = note->stage;
 }
 
 unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *frame,

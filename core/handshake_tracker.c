@@ -126,11 +126,23 @@ static void update_established(tlsa_tracker_t *t)
     }
 }
 
+static bool is_first_failure(const tlsa_tracker_t *t, const tlsa_event_t *ev)
+{
+    return !ev->encrypted && !t->first_failure && tlsa_is_failure(ev->description);
+}
+
+bool tlsa_tracker_wants_note(const tlsa_tracker_t *t, const tlsa_event_t *ev)
+{
+    return t->alerts_listed < TLSA_ALERTS_LISTED || is_first_failure(t, ev);
+}
+
 static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_note_t *note)
 {
-    if (t->alerts_count < 255)
+    if (t->alerts_count < UINT32_MAX)
         t->alerts_count++;
-    if (!note)
+    if (ev->encrypted && tlsa_tracker_stage(t) != TLSA_STAGE_ESTABLISHED)
+        t->encrypted_early = 1;
+    if (!note || !tlsa_tracker_wants_note(t, ev))
         return;
     memset(note, 0, sizeof *note);
     note->frame = ev->frame;
@@ -141,12 +153,16 @@ static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_not
     note->encrypted = ev->encrypted;
     note->sender = (uint8_t)tlsa_tracker_sender(t, ev->side);
     note->stage = (uint8_t)tlsa_tracker_stage(t);
-    tlsa_alert_note_t **tail = &t->alerts;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = note;
-    if (!note->encrypted && !t->first_failure && tlsa_is_failure(note->description))
+    if (is_first_failure(t, ev))
         t->first_failure = note;
+    if (t->alerts_listed >= TLSA_ALERTS_LISTED)
+        return; /* kept as the first failure only */
+    if (t->alerts_tail)
+        t->alerts_tail->next = note;
+    else
+        t->alerts = note;
+    t->alerts_tail = note;
+    t->alerts_listed++;
 }
 
 tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_note_t *note)
@@ -218,14 +234,6 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
     return tlsa_tracker_sender(t, ev->side);
 }
 
-static bool encrypted_alert_before_established(const tlsa_tracker_t *t)
-{
-    for (const tlsa_alert_note_t *a = t->alerts; a; a = a->next)
-        if (a->encrypted && a->stage != TLSA_STAGE_ESTABLISHED)
-            return true;
-    return false;
-}
-
 tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
 {
     const tlsa_alert_note_t *ff = t->first_failure;
@@ -233,7 +241,7 @@ tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
         return ff->sender == TLSA_SENDER_CLIENT ? TLSA_OUTCOME_ALERT_BY_CLIENT : TLSA_OUTCOME_ALERT_BY_SERVER;
     if (t->established)
         return TLSA_OUTCOME_ESTABLISHED;
-    if (encrypted_alert_before_established(t))
+    if (t->encrypted_early)
         return TLSA_OUTCOME_ENCRYPTED_ALERT;
     if (t->seen_server_hello && is_tls13(t)) {
         if (t->server_opaque_after_client && alert_sized(t->server_opaque_len_after_client))

@@ -64,11 +64,19 @@ typedef struct {
     uint8_t  quic_1rtt[2];
     uint8_t  quic_done;
     uint8_t  established;       /* handshake complete (see tlsa_tracker_outcome) */
-    uint8_t  alerts_count;      /* capped at 255 */
+    uint8_t  encrypted_early;   /* an encrypted alert came before completion */
+    uint16_t alerts_listed;     /* notes in the alerts list, at most TLSA_ALERTS_LISTED */
+    uint32_t alerts_count;      /* every alert fed, listed or not */
     char     history[TLSA_HISTORY_MAX + 1];
-    tlsa_alert_note_t *alerts;  /* in order; owned by the caller's allocator */
-    tlsa_alert_note_t *first_failure;
+    tlsa_alert_note_t *alerts;  /* the first TLSA_ALERTS_LISTED, in order; owned by the caller's allocator */
+    tlsa_alert_note_t *alerts_tail;
+    tlsa_alert_note_t *first_failure; /* in the list, or a note of its own past it */
 } tlsa_tracker_t;
+
+/* How many alerts a conversation lists (the reports' per-conversation alert
+ * list); every alert is still counted, and a first failure alert past the
+ * list is still kept. Bounds what an alert flood can make a conversation hold. */
+#define TLSA_ALERTS_LISTED 64
 
 typedef struct {
     tlsa_event_kind_t kind;
@@ -87,9 +95,15 @@ typedef struct {
 
 void tlsa_tracker_init(tlsa_tracker_t *t, tlsa_protocol_t protocol, int client_hint);
 
-/* Feeds one event. For an alert, note must point to caller-allocated storage
- * that lives as long as the tracker; it is filled and linked. Returns the
- * sender of the event (client/server/unknown) as the tracker sees it now. */
+/* Whether the tracker keeps a note of this alert event: while its list has
+ * room, and for the first readable failure alert. */
+bool tlsa_tracker_wants_note(const tlsa_tracker_t *t, const tlsa_event_t *ev);
+
+/* Feeds one event. For an alert that tlsa_tracker_wants_note(), note must
+ * point to caller-allocated storage that lives as long as the tracker; it is
+ * filled and kept. Otherwise note may be NULL. Constant time per event.
+ * Returns the sender of the event (client/server/unknown) as the tracker sees
+ * it now. */
 tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_note_t *note);
 
 /* The outcome as if the capture ended now. */

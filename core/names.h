@@ -44,6 +44,7 @@ typedef enum {
     TLSA_SENDER_UNKNOWN = 0,
     TLSA_SENDER_CLIENT,
     TLSA_SENDER_SERVER,
+    TLSA_SENDER_COUNT
 } tlsa_sender_t;
 
 /* Offered/negotiated versions as bits. */

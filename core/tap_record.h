@@ -1,6 +1,11 @@
-/* tap_record.h — what the companion queues on the "tlsalerts" tap: one record
- * per alert, one when a conversation is first seen, one each time a
- * conversation's outcome changes. Listeners in stats/ count these.
+/* tap_record.h — what the companion queues on the "tlsalerts" tap: once per
+ * frame, the frame's records (tlsa_tap_frame_t): one record per alert, one
+ * when a conversation is first seen, one each time a conversation's outcome
+ * changes. Listeners in stats/ count these.
+ *
+ * One tap entry per frame, not per record: Wireshark queues at most 5,000
+ * tap entries per frame ("Too many taps queued") and drops the rest, so a
+ * segment packed with alerts would hide most of them.
  *
  * Pure C, no Wireshark types: listeners and unit tests share it.
  *
@@ -24,7 +29,8 @@ typedef enum {
 
 /* The description is not visible: an encrypted alert record (no key). */
 #define TLSA_ALERT_ENCRYPTED 0x01u
-/* The same alert record seen before (retransmission, mirror duplicate): not queued. */
+/* The same alert record seen before (retransmission, mirror duplicate): shown
+ * in the tree, never counted by a listener (tlsa_record_counts). */
 #define TLSA_ALERT_DUPLICATE 0x02u
 
 struct tlsa_conv;
@@ -48,9 +54,21 @@ typedef struct {
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
 } tlsa_record_t;
 
+/* What one tap entry carries: a frame's records, in order. */
+typedef struct {
+    uint32_t count;
+    const tlsa_record_t *records;
+} tlsa_tap_frame_t;
+
 static inline int tlsa_alert_is_encrypted(const tlsa_record_t *record)
 {
     return (record->flags & TLSA_ALERT_ENCRYPTED) != 0;
+}
+
+/* Whether a listener counts the record (duplicates are only shown). */
+static inline int tlsa_record_counts(const tlsa_record_t *record)
+{
+    return (record->flags & TLSA_ALERT_DUPLICATE) == 0;
 }
 
 #endif

@@ -10,8 +10,9 @@
  * Each alert also gets its position in the stream, so that the same record
  * seen twice (a retransmission dissected again, a mirror's duplicate) is
  * counted once: TLS — the TCP segment's raw sequence number and the alert's
- * ordinal in it; DTLS — the record's epoch and sequence number; QUIC — the
- * code itself (endpoints repeat CONNECTION_CLOSE while closing).
+ * ordinal in it (outside TCP: the frame and the ordinal); DTLS — the record's
+ * epoch and sequence number; QUIC — the code itself (endpoints repeat
+ * CONNECTION_CLOSE while closing).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -63,6 +64,9 @@ static void dtls_position(proto_tree *tree, const field_info *message, tlsa_fram
 guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_frame_alert_t *out, guint max)
 {
     guint n = 0;
+    /* TLS outside TCP (EAP-TLS over RADIUS, ...) has no sequence number: its
+     * alerts are then keyed on the frame, never seen twice by construction. */
+    gboolean over_tcp = tlsa_field_count(tree, TF_TCP_SEQ_RAW) > 0;
     guint32 tcp_seq = tlsa_field_last_uint(tree, TF_TCP_SEQ_RAW, 0);
 
     for (guint p = 0; p < G_N_ELEMENTS(record_protocols); p++) {
@@ -81,9 +85,12 @@ guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_frame
             }
             if (record_protocols[p].protocol == TLSA_PROTO_DTLS) {
                 dtls_position(tree, message, found);
-            } else {
+            } else if (over_tcp) {
                 found->position = tcp_seq;
                 found->extra = i;
+            } else {
+                found->position = found->record.frame;
+                found->extra = 0x40000000u | i;
             }
         }
     }

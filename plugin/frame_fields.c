@@ -12,44 +12,50 @@
  * ClientHello's and the ServerHello's tls.handshake.version): keep them all. */
 #define MAX_SAME_NAME 4
 
+/* What the companion reads from a field: checked against the running
+ * Wireshark's registration, so a field whose type changed is left out (with
+ * a warning) instead of being misread. */
+typedef enum { K_ITEM, K_NUMBER, K_STRING } field_kind_t;
+
 static struct {
     const char *name;
+    field_kind_t kind;            /* K_ITEM: only its position is used */
     int hf;                       /* first id, -1 when the field is missing */
     int more[MAX_SAME_NAME - 1];  /* further ids with the same name, 0 when none */
     GPtrArray *merged;            /* scratch for the items of all of them */
 } fields[TF_COUNT] = {
-    [TF_TLS_ALERT]              = { "tls.alert_message" },
-    [TF_TLS_ALERT_LEVEL]        = { "tls.alert_message.level" },
-    [TF_TLS_ALERT_DESC]         = { "tls.alert_message.desc" },
-    [TF_DTLS_ALERT]             = { "dtls.alert_message" },
-    [TF_DTLS_ALERT_LEVEL]       = { "dtls.alert_message.level" },
-    [TF_DTLS_ALERT_DESC]        = { "dtls.alert_message.desc" },
-    [TF_QUIC_TLS_ALERT]         = { "quic.cc.error_code.tls_alert" },
-    [TF_TLS_CONTENT_TYPE]       = { "tls.record.content_type" },
-    [TF_TLS_OPAQUE_TYPE]        = { "tls.record.opaque_type" },
-    [TF_TLS_RECORD_LENGTH]      = { "tls.record.length" },
-    [TF_DTLS_CONTENT_TYPE]      = { "dtls.record.content_type" },
-    [TF_DTLS_RECORD_LENGTH]     = { "dtls.record.length" },
-    [TF_DTLS_EPOCH]             = { "dtls.record.epoch" },
-    [TF_DTLS_SEQUENCE]          = { "dtls.record.sequence_number" },
-    [TF_TLS_HS_TYPE]            = { "tls.handshake.type" },
-    [TF_TLS_HS_VERSION]         = { "tls.handshake.version" },
-    [TF_TLS_SUPPORTED_VERSION]  = { "tls.handshake.extensions.supported_version" },
-    [TF_TLS_CIPHERSUITE]        = { "tls.handshake.ciphersuite" },
-    [TF_TLS_SNI]                = { "tls.handshake.extensions_server_name" },
-    [TF_DTLS_HS_TYPE]           = { "dtls.handshake.type" },
-    [TF_DTLS_HS_VERSION]        = { "dtls.handshake.version" },
-    [TF_DTLS_SUPPORTED_VERSION] = { "dtls.handshake.extensions.supported_version" },
-    [TF_DTLS_CIPHERSUITE]       = { "dtls.handshake.ciphersuite" },
-    [TF_DTLS_SNI]               = { "dtls.handshake.extensions_server_name" },
-    [TF_JA3]                    = { "tls.handshake.ja3" },
-    [TF_JA3S]                   = { "tls.handshake.ja3s" },
-    [TF_JA4]                    = { "tls.handshake.ja4" },
-    [TF_QUIC_HEADER_FORM]       = { "quic.header_form" },
-    [TF_QUIC_FRAME_TYPE]        = { "quic.frame_type" },
-    [TF_TCP_FLAGS]              = { "tcp.flags" },
-    [TF_TCP_SEQ_RAW]            = { "tcp.seq_raw" },
-    [TF_VXLAN_VNI]              = { "vxlan.vni" },
+    [TF_TLS_ALERT]              = { "tls.alert_message", K_ITEM },
+    [TF_TLS_ALERT_LEVEL]        = { "tls.alert_message.level", K_NUMBER },
+    [TF_TLS_ALERT_DESC]         = { "tls.alert_message.desc", K_NUMBER },
+    [TF_DTLS_ALERT]             = { "dtls.alert_message", K_ITEM },
+    [TF_DTLS_ALERT_LEVEL]       = { "dtls.alert_message.level", K_NUMBER },
+    [TF_DTLS_ALERT_DESC]        = { "dtls.alert_message.desc", K_NUMBER },
+    [TF_QUIC_TLS_ALERT]         = { "quic.cc.error_code.tls_alert", K_NUMBER },
+    [TF_TLS_CONTENT_TYPE]       = { "tls.record.content_type", K_NUMBER },
+    [TF_TLS_OPAQUE_TYPE]        = { "tls.record.opaque_type", K_NUMBER },
+    [TF_TLS_RECORD_LENGTH]      = { "tls.record.length", K_NUMBER },
+    [TF_DTLS_CONTENT_TYPE]      = { "dtls.record.content_type", K_NUMBER },
+    [TF_DTLS_RECORD_LENGTH]     = { "dtls.record.length", K_NUMBER },
+    [TF_DTLS_EPOCH]             = { "dtls.record.epoch", K_NUMBER },
+    [TF_DTLS_SEQUENCE]          = { "dtls.record.sequence_number", K_NUMBER },
+    [TF_TLS_HS_TYPE]            = { "tls.handshake.type", K_NUMBER },
+    [TF_TLS_HS_VERSION]         = { "tls.handshake.version", K_NUMBER },
+    [TF_TLS_SUPPORTED_VERSION]  = { "tls.handshake.extensions.supported_version", K_NUMBER },
+    [TF_TLS_CIPHERSUITE]        = { "tls.handshake.ciphersuite", K_NUMBER },
+    [TF_TLS_SNI]                = { "tls.handshake.extensions_server_name", K_STRING },
+    [TF_DTLS_HS_TYPE]           = { "dtls.handshake.type", K_NUMBER },
+    [TF_DTLS_HS_VERSION]        = { "dtls.handshake.version", K_NUMBER },
+    [TF_DTLS_SUPPORTED_VERSION] = { "dtls.handshake.extensions.supported_version", K_NUMBER },
+    [TF_DTLS_CIPHERSUITE]       = { "dtls.handshake.ciphersuite", K_NUMBER },
+    [TF_DTLS_SNI]               = { "dtls.handshake.extensions_server_name", K_STRING },
+    [TF_JA3]                    = { "tls.handshake.ja3", K_STRING },
+    [TF_JA3S]                   = { "tls.handshake.ja3s", K_STRING },
+    [TF_JA4]                    = { "tls.handshake.ja4", K_STRING },
+    [TF_QUIC_HEADER_FORM]       = { "quic.header_form", K_NUMBER },
+    [TF_QUIC_FRAME_TYPE]        = { "quic.frame_type", K_NUMBER },
+    [TF_TCP_FLAGS]              = { "tcp.flags", K_NUMBER },
+    [TF_TCP_SEQ_RAW]            = { "tcp.seq_raw", K_NUMBER },
+    [TF_VXLAN_VNI]              = { "vxlan.vni", K_NUMBER },
 };
 
 /* Which wanted fields the current frame's tree holds, from one walk over the
@@ -60,6 +66,13 @@ static guint field_of_hf_len;
 static proto_tree *frame_tree; /* the tree present[] describes; NULL: none */
 static guint8 present[TF_COUNT];
 static GPtrArray *first_items[TF_COUNT];
+
+/* Position index of a field's items in this frame (tlsa_field_at), built on
+ * the first lookup in a frame where the field has many items: a segment packed
+ * with alert records would otherwise cost a scan per record, quadratic. */
+#define POSITION_INDEX_MIN 16
+static GHashTable *position_index[TF_COUNT];
+static guint8 indexed[TF_COUNT];
 
 static void index_field(int hf, unsigned id)
 {
@@ -72,6 +85,12 @@ void tlsa_fields_begin_frame(proto_tree *tree)
     frame_tree = tree;
     memset(present, 0, sizeof present);
     memset(first_items, 0, sizeof first_items);
+    for (unsigned id = 0; id < TF_COUNT; id++) {
+        if (indexed[id]) {
+            g_hash_table_remove_all(position_index[id]);
+            indexed[id] = 0;
+        }
+    }
     GHashTable *primed = tlsa_tree_primed_fields(tree);
     if (!primed)
         return;
@@ -95,6 +114,37 @@ void tlsa_fields_end_frame(void)
     frame_tree = NULL;
 }
 
+static gboolean is_number_type(enum ftenum type)
+{
+    switch (type) {
+    case FT_CHAR: case FT_UINT8: case FT_UINT16: case FT_UINT24: case FT_UINT32: case FT_FRAMENUM:
+    case FT_UINT40: case FT_UINT48: case FT_UINT56: case FT_UINT64:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static gboolean is_64bit_type(enum ftenum type)
+{
+    return type == FT_UINT40 || type == FT_UINT48 || type == FT_UINT56 || type == FT_UINT64;
+}
+
+static gboolean is_string_type(enum ftenum type)
+{
+    return type == FT_STRING || type == FT_STRINGZ || type == FT_STRINGZPAD ||
+           type == FT_STRINGZTRUNC || type == FT_UINT_STRING;
+}
+
+static gboolean kind_fits(field_kind_t kind, enum ftenum type)
+{
+    switch (kind) {
+    case K_NUMBER: return is_number_type(type);
+    case K_STRING: return is_string_type(type);
+    default: return TRUE;
+    }
+}
+
 GArray *tlsa_fields_init(void)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
@@ -104,6 +154,13 @@ GArray *tlsa_fields_init(void)
         memset(fields[i].more, 0, sizeof fields[i].more);
         if (!hfi)
             continue;
+        if (!kind_fits(fields[i].kind, hfi->type)) {
+            /* A Wireshark that changed the field's type: leave it out rather
+             * than misread it (what depends on it is then not seen). */
+            g_warning("tlsalerts: field %s has type %s, which tlsalerts cannot read; ignored",
+                      fields[i].name, ftype_name(hfi->type));
+            continue;
+        }
         while (hfi->same_name_prev_id > 0)
             hfi = proto_registrar_get_nth((guint)hfi->same_name_prev_id);
         fields[i].hf = hfi->id;
@@ -162,30 +219,72 @@ guint tlsa_field_count(proto_tree *tree, tlsa_field_id_t id)
     return items ? items->len : 0;
 }
 
-const field_info *tlsa_field_at(proto_tree *tree, tlsa_field_id_t id, const field_info *anchor, gint delta)
+static gpointer position_key(const tvbuff_t *tvb, gint start)
 {
-    GPtrArray *items = tlsa_field_items(tree, id);
-    for (guint i = 0; items && i < items->len; i++) {
+    return GSIZE_TO_POINTER((gsize)tvb ^ ((gsize)(guint)start * 2654435761u));
+}
+
+static const field_info *scan_at(GPtrArray *items, const tvbuff_t *tvb, gint start)
+{
+    for (guint i = 0; i < items->len; i++) {
         const field_info *fi = (const field_info *)g_ptr_array_index(items, i);
-        if (fi->ds_tvb == anchor->ds_tvb && fi->start == anchor->start + delta)
+        if (fi->ds_tvb == tvb && fi->start == start)
             return fi;
     }
     return NULL;
 }
 
-guint32 tlsa_field_uint(const field_info *fi)
+const field_info *tlsa_field_at(proto_tree *tree, tlsa_field_id_t id, const field_info *anchor, gint delta)
 {
-    return tlsa_finfo_uint(fi);
+    GPtrArray *items = tlsa_field_items(tree, id);
+    if (!items)
+        return NULL;
+    const tvbuff_t *tvb = anchor->ds_tvb;
+    gint start = anchor->start + delta;
+    if (items->len < POSITION_INDEX_MIN || tree != frame_tree)
+        return scan_at(items, tvb, start);
+
+    /* Keys are (data source, offset) folded into one word; the first item of
+     * a key wins, as the scan's first match would, and a folded collision
+     * falls back to the scan, so the answer is always the scan's. */
+    if (!position_index[id])
+        position_index[id] = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GHashTable *index = position_index[id];
+    if (!indexed[id]) {
+        for (guint i = 0; i < items->len; i++) {
+            const field_info *fi = (const field_info *)g_ptr_array_index(items, i);
+            gpointer key = position_key(fi->ds_tvb, fi->start);
+            if (!g_hash_table_contains(index, key))
+                g_hash_table_insert(index, key, (gpointer)fi);
+        }
+        indexed[id] = 1;
+    }
+    const field_info *fi = (const field_info *)g_hash_table_lookup(index, position_key(tvb, start));
+    if (!fi)
+        return NULL;
+    if (fi->ds_tvb == tvb && fi->start == start)
+        return fi;
+    return scan_at(items, tvb, start);
 }
 
+/* Reads go by the item's own type (a field of the same name may be 32-bit in
+ * one Wireshark and 64-bit in another); an item of any other type reads 0. */
 guint64 tlsa_field_uint64(const field_info *fi)
 {
-    return tlsa_finfo_uint64(fi);
+    enum ftenum type = fi->hfinfo->type;
+    if (is_64bit_type(type))
+        return tlsa_finfo_uint64(fi);
+    return is_number_type(type) ? tlsa_finfo_uint(fi) : 0;
+}
+
+guint32 tlsa_field_uint(const field_info *fi)
+{
+    return (guint32)tlsa_field_uint64(fi);
 }
 
 const char *tlsa_field_string(const field_info *fi)
 {
-    return tlsa_finfo_string(fi);
+    return is_string_type(fi->hfinfo->type) ? tlsa_finfo_string(fi) : NULL;
 }
 
 guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallback)
@@ -193,5 +292,5 @@ guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallb
     GPtrArray *items = tlsa_field_items(tree, id);
     if (!items)
         return fallback;
-    return tlsa_finfo_uint((const field_info *)g_ptr_array_index(items, items->len - 1));
+    return tlsa_field_uint((const field_info *)g_ptr_array_index(items, items->len - 1));
 }

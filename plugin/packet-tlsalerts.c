@@ -283,9 +283,16 @@ static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (!PINFO_FD_VISITED(pinfo) ? !analyse_once(tree, pinfo, fr) : !records_find(pinfo->num, fr))
         return 0;
 
-    for (guint i = 0; i < fr->count; i++)
-        if (!(fr->records[i].flags & TLSA_ALERT_DUPLICATE))
-            tap_queue_packet(tap_tlsalerts, pinfo, (gpointer)&fr->records[i]);
+    /* One tap entry per frame, holding all its records (see tap_record.h). */
+    for (guint i = 0; i < fr->count; i++) {
+        if (tlsa_record_counts(&fr->records[i])) {
+            tlsa_tap_frame_t *tf = wmem_new(pinfo->pool, tlsa_tap_frame_t);
+            tf->count = fr->count;
+            tf->records = fr->records;
+            tap_queue_packet(tap_tlsalerts, pinfo, tf);
+            break;
+        }
+    }
 
     if (tree)
         present(tree, tvb, pinfo, fr);

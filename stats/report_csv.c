@@ -1,6 +1,6 @@
 /* report_csv.c — `tshark -q -z tlsalerts,csv[,filter]`: a header and one row
  * per conversation, in order of first frame, joinable on client ip/port and
- * time (RFC 4180 quoting).
+ * time (RFC 4180 quoting; formulas neutralised, see core/text_safety.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,27 +12,11 @@
 #include <glib.h>
 
 #include "conv_columns.h"
+#include "text_safety.h"
 #include "report_listener.h"
 #include "stats_register.h"
 
 #define CSV_CLI "tlsalerts,csv"
-
-/* RFC 4180: quote a field that holds a comma, quote, CR or LF; double quotes. */
-static void csv_field(GString *out, const char *value, gboolean last)
-{
-    if (value[strcspn(value, ",\"\r\n")] != '\0') {
-        g_string_append_c(out, '"');
-        for (const char *p = value; *p; p++) {
-            if (*p == '"')
-                g_string_append_c(out, '"');
-            g_string_append_c(out, *p);
-        }
-        g_string_append_c(out, '"');
-    } else {
-        g_string_append(out, value);
-    }
-    g_string_append(out, last ? "\r\n" : ",");
-}
 
 static void csv_draw(void *data)
 {
@@ -44,7 +28,7 @@ static void csv_draw(void *data)
     tlsa_conv_row_t row;
 
     for (guint c = 0; c < n_columns; c++)
-        csv_field(out, columns[c]->key, c + 1 == n_columns);
+        tlsa_csv_field(out, columns[c]->key, c + 1 == n_columns);
     for (guint i = 0; i < report->convs.order->len; i++) {
         tlsa_conv_row(&row, (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i), TLSA_HISTORY_MAX);
         for (guint c = 0; c < n_columns; c++) {
@@ -52,7 +36,7 @@ static void csv_draw(void *data)
             tlsa_conv_cell(&row, columns[c], &cell);
             g_string_truncate(cell_text, 0);
             tlsa_cell_append_text(cell_text, &cell, TLSA_OUT_CSV);
-            csv_field(out, cell_text->str, c + 1 == n_columns);
+            tlsa_csv_field(out, cell_text->str, c + 1 == n_columns);
         }
     }
     fwrite(out->str, 1, out->len, stdout);

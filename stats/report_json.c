@@ -40,6 +40,16 @@ static void member_bool(json_dumper *d, const char *name, gboolean value)
     json_dumper_value_anyf(d, "%s", value ? "true" : "false");
 }
 
+/* {"client": 1, "server": 2, "unknown": 0} */
+static void dump_by_sender(json_dumper *d, const uint64_t counts[TLSA_SENDER_COUNT])
+{
+    json_dumper_begin_object(d);
+    for (int s = TLSA_SENDER_CLIENT; s < TLSA_SENDER_COUNT; s++)
+        member_u64(d, tlsa_sender_name((tlsa_sender_t)s), counts[s]);
+    member_u64(d, tlsa_sender_name(TLSA_SENDER_UNKNOWN), counts[TLSA_SENDER_UNKNOWN]);
+    json_dumper_end_object(d);
+}
+
 static void dump_alert_rows(json_dumper *d, const tlsa_tally_t *tally)
 {
     GPtrArray *rows = tlsa_tally_sorted_rows(tally);
@@ -56,6 +66,8 @@ static void dump_alert_rows(json_dumper *d, const tlsa_tally_t *tally)
         member_string(d, "group", tlsa_group_name(tlsa_group_of(row->description)));
         member_bool(d, "failure", tlsa_is_failure(row->description));
         member_u64(d, "count", row->count);
+        json_dumper_set_member_name(d, "by_sender");
+        dump_by_sender(d, row->by_sender);
         json_dumper_end_object(d);
     }
     json_dumper_end_array(d);
@@ -182,6 +194,14 @@ static void json_draw(void *data)
     json_dumper_begin_object(d);
     for (int p = 0; p < TLSA_PROTO_COUNT; p++)
         member_u64(d, tlsa_protocol_name((unsigned)p), tally->encrypted_by_protocol[p]);
+    json_dumper_end_object(d);
+
+    json_dumper_set_member_name(d, "encrypted_by_sender");
+    json_dumper_begin_object(d);
+    for (int p = 0; p < TLSA_PROTO_COUNT; p++) {
+        json_dumper_set_member_name(d, tlsa_protocol_name((unsigned)p));
+        dump_by_sender(d, tally->encrypted_by_sender[p]);
+    }
     json_dumper_end_object(d);
 
     dump_alert_rows(d, tally);

@@ -23,9 +23,14 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_
                                        const void *record, tap_flags_t flags _U_)
 {
     tlsa_report_t *report = (tlsa_report_t *)data;
-    const tlsa_record_t *rec = (const tlsa_record_t *)record;
-    tlsa_tally_add(&report->tally, rec);
-    tlsa_conv_set_add(&report->convs, rec);
+    const tlsa_tap_frame_t *frame = (const tlsa_tap_frame_t *)record;
+    for (guint32 i = 0; i < frame->count; i++) {
+        const tlsa_record_t *rec = &frame->records[i];
+        if (!tlsa_record_counts(rec))
+            continue;
+        tlsa_tally_add(&report->tally, rec);
+        tlsa_conv_set_add(&report->convs, rec);
+    }
     return TAP_PACKET_REDRAW;
 }
 

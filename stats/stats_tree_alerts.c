@@ -81,15 +81,8 @@ static void outcome_change(stats_tree *st, const tlsa_record_t *rec)
         tick_stat_node(st, node_failed, 0, FALSE);
 }
 
-static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _U_,
-                                            epan_dissect_t *edt _U_, const void *data,
-                                            tap_flags_t flags _U_)
+static void count_alert(stats_tree *st, const tlsa_record_t *alert)
 {
-    const tlsa_record_t *alert = (const tlsa_record_t *)data;
-    if (alert->kind != TLSA_REC_ALERT) {
-        outcome_change(st, alert);
-        return TAP_PACKET_REDRAW;
-    }
     const char *protocol = tlsa_protocol_label(alert->protocol);
 
     tick_stat_node(st, node_alerts, 0, TRUE);
@@ -99,7 +92,7 @@ static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _
         tick_stat_node(st, level_encrypted, by_protocol, FALSE);
         tick_stat_node(st, node_encrypted, 0, TRUE);
         tick_stat_node(st, protocol, st_encrypted, FALSE);
-        return TAP_PACKET_REDRAW;
+        return;
     }
 
     int by_level = tick_stat_node(st, tlsa_level_name(alert->level), by_protocol, TRUE);
@@ -112,6 +105,22 @@ static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _
         tick_stat_node(st, node_by_sender, 0, TRUE);
         int by_sender = tick_stat_node(st, tlsa_sender_name((tlsa_sender_t)alert->sender), st_by_sender, TRUE);
         tick_stat_node(st, tlsa_alert_label(alert->description), by_sender, FALSE);
+    }
+}
+
+static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _U_,
+                                            epan_dissect_t *edt _U_, const void *data,
+                                            tap_flags_t flags _U_)
+{
+    const tlsa_tap_frame_t *frame = (const tlsa_tap_frame_t *)data;
+    for (guint32 i = 0; i < frame->count; i++) {
+        const tlsa_record_t *rec = &frame->records[i];
+        if (!tlsa_record_counts(rec))
+            continue;
+        if (rec->kind == TLSA_REC_ALERT)
+            count_alert(st, rec);
+        else
+            outcome_change(st, rec);
     }
     return TAP_PACKET_REDRAW;
 }

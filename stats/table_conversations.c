@@ -106,8 +106,15 @@ static tap_packet_status table_packet(void *tapdata, packet_info *pinfo _U_, epa
                                       const void *data, tap_flags_t flags _U_)
 {
     stat_data_t *stat_data = (stat_data_t *)tapdata;
-    const tlsa_record_t *rec = (const tlsa_record_t *)data;
-    if (!rec->conv)
+    const tlsa_tap_frame_t *frame = (const tlsa_tap_frame_t *)data;
+    /* A frame belongs to one conversation at most, and all its records carry
+     * the same history length: its first counted record with a conversation
+     * refreshes the row. */
+    const tlsa_record_t *rec = NULL;
+    for (guint32 i = 0; i < frame->count && !rec; i++)
+        if (tlsa_record_counts(&frame->records[i]) && frame->records[i].conv)
+            rec = &frame->records[i];
+    if (!rec)
         return TAP_PACKET_DONT_REDRAW;
     stat_tap_table *table = g_array_index(stat_data->stat_tap_data->tables, stat_tap_table *, 0);
     GHashTable *rows = rows_of(table);

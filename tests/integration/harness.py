@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("TLSALERTS_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
@@ -172,15 +173,33 @@ def expected_senders(name):
 
 
 def json_senders(doc):
-    """The same counts from the plugin's conversations."""
+    """The same counts from the plugin's report: the alert rows by sender (every
+    alert), checked against the conversations' own alert lists where those list
+    every alert (a conversation lists its first 64 and counts the rest)."""
     counts = collections.Counter()
+    for row in doc["alerts"]:
+        for sender, n in row["by_sender"].items():
+            if n:
+                counts[(row["protocol"], str(row["level"]), str(row["description"]), sender)] += n
+    for protocol, by_sender in doc["encrypted_by_sender"].items():
+        for sender, n in by_sender.items():
+            if n:
+                counts[(protocol, "-", "-", sender)] += n
+    listed = collections.Counter()
+    complete = True
     for conv in doc["conversations"]:
+        complete = complete and conv["alerts_not_listed"] == 0
         for a in conv["alerts"]:
             if a["encrypted"]:
                 key = (conv["protocol"], "-", "-", a["sender"])
             else:
                 key = (conv["protocol"], str(a["level"]), str(a["description"]), a["sender"])
-            counts[key] += 1
+            listed[key] += 1
+    if complete and listed != counts:
+        raise Failure("the conversations' alert lists %r differ from the alert rows %r" %
+                      (sorted(listed.items()), sorted(counts.items())))
+    if not complete and any(listed[k] > counts[k] for k in listed):
+        raise Failure("the conversations list more alerts than the rows count")
     return counts
 
 
@@ -193,7 +212,13 @@ def expected_conversations(name):
         rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
     if rows[0][:8] != CONV_COLUMNS:
         raise Failure("%s: unexpected header %r" % (path, rows[0]))
-    return [tuple(r[:8]) for r in rows[1:]]
+    sni = CONV_COLUMNS.index("sni")
+    return [tuple(unescape(v) if i == sni else v for i, v in enumerate(r[:8])) for r in rows[1:]]
+
+
+def unescape(value):
+    """An expected value may write a byte that is no printable ASCII as \\xHH."""
+    return re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)), value)
 
 
 def json_conversations(doc):
@@ -204,6 +229,46 @@ def json_conversations(doc):
                     "-" if c["vni"] is None else str(c["vni"]), c["sni"] or "-", c["outcome"],
                     str(fa["description"]) if fa else "-", fa["sender"] if fa else "-"))
     return out
+
+
+def shown_text(value):
+    """A string from the capture as the tables show it (the way Wireshark shows field
+    values): printable characters as themselves, ASCII controls as C escapes
+    (octal when no letter), Unicode controls, format characters, unassigned and
+    surrogate code points as \\uXXXX. Written apart from the C code so each checks
+    the other."""
+    letters = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r"}
+    out = []
+    for ch in value:
+        o = ord(ch)
+        if o < 0x80:
+            if 0x20 <= o < 0x7f:
+                out.append(ch)
+            elif o in letters:
+                out.append("\\" + letters[o])
+            else:
+                out.append("\\%03o" % o)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cn", "Cs"):
+            out.append("\\u%04X" % o if o <= 0xFFFF else "\\U%08X" % o)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def clipped(text, limit):
+    """A table cell cut to `limit` bytes of UTF-8, ending in "..."."""
+    data = text.encode()
+    if len(data) <= limit:
+        return text
+    return data[:limit - 3].decode(errors="ignore") + "..."
+
+
+GUI_CELL_MAX = 256   # the GUI table (-z tlsalerts,conversations)
+TEXT_CELL_MAX = 80   # the text table (-z tlsalerts,conv)
+
+
+def table_text(value, limit=GUI_CELL_MAX):
+    return clipped(shown_text(value), limit)
 
 
 TABLE_COLUMNS = ["#", "Client", "Client port", "Server", "Server port", "VNI", "SNI", "Version (or offered)",
@@ -252,7 +317,8 @@ def table_row_of(conv):
     else:
         version = "-"
     return [str(conv["id"]), conv["client_ip"], str(conv["client_port"]), conv["server_ip"],
-            str(conv["server_port"]), "-" if conv["vni"] is None else str(conv["vni"]), conv["sni"] or "-",
+            str(conv["server_port"]), "-" if conv["vni"] is None else str(conv["vni"]),
+            table_text(conv["sni"]) if conv["sni"] else "-",
             version, conv["outcome"],
             alert_label(fa["description_name"], fa["description"]) if fa else "-",
             fa["sender"] if fa else "-", fa["group"] if fa else "-",

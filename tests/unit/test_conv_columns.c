@@ -16,7 +16,8 @@ static const char *const csv_keys[] = {
 static const char *const json_keys[] = {
     "id", "protocol", "client_ip", "client_port", "server_ip", "server_port", "vni", "outer_src",
     "sni", "offered_versions", "version", "cipher", "ja3", "ja3s", "ja4", "outcome", "failed",
-    "stage", "failure_alert", "first_frame", "first_time", "last_frame", "alerts", "history",
+    "stage", "failure_alert", "first_frame", "first_time", "last_frame", "alerts", "alerts_not_listed",
+    "history",
 };
 static const char *const text_headers[] = {
     "#", "Client", "Server", "VNI", "SNI", "Version (or offered)", "Outcome", "Failure alert",

@@ -267,6 +267,48 @@ static void names(void)
     CHECK_STR(tlsa_sender_name(TLSA_SENDER_SERVER), "server");
 }
 
+/* An alert flood: counts stay exact, the list stops at TLSA_ALERTS_LISTED,
+ * a first failure past the list is still kept, and an encrypted alert past
+ * it still decides the outcome. */
+static void alert_flood(void)
+{
+    enum { FLOOD = 200000 };
+    static tlsa_alert_note_t flood_notes[TLSA_ALERTS_LISTED + 1];
+    unsigned used = 0;
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS12);
+    for (unsigned i = 0; i < FLOOD; i++) {
+        tlsa_event_t e = ev(TLSA_EV_ALERT, B, 0);
+        e.level = 1;
+        e.description = 0;            /* close_notify: not a failure */
+        if (i == FLOOD - 2) {
+            e.level = 2;
+            e.description = 40;       /* the first failure, far past the list */
+        }
+        if (i == FLOOD - 1)
+            e.encrypted = 1;
+        tlsa_alert_note_t *note = tlsa_tracker_wants_note(&t, &e) ? &flood_notes[used++] : NULL;
+        if (used > TLSA_ALERTS_LISTED + 1) {
+            CHECK(used <= TLSA_ALERTS_LISTED + 1, "notes used %u at alert %u", used, i);
+            break;
+        }
+        tlsa_tracker_feed(&t, &e, note);
+    }
+    CHECK(t.alerts_count == FLOOD, "alerts_count %u", t.alerts_count);
+    CHECK(t.alerts_listed == TLSA_ALERTS_LISTED, "listed %u", t.alerts_listed);
+    CHECK(used == TLSA_ALERTS_LISTED + 1, "notes %u: the list and the first failure", used);
+    unsigned listed = 0;
+    for (const tlsa_alert_note_t *a = t.alerts; a; a = a->next)
+        listed++;
+    CHECK(listed == TLSA_ALERTS_LISTED, "list length %u", listed);
+    CHECK(t.first_failure && t.first_failure->description == 40 && t.first_failure->next == NULL,
+          "first failure kept outside the list");
+    CHECK(t.encrypted_early, "the encrypted alert past the list is seen");
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+    CHECK(t.history_len <= TLSA_HISTORY_MAX, "history bounded");
+}
+
 int main(void)
 {
     tls12_success_with_encrypted_close_notify();
@@ -278,5 +320,6 @@ int main(void)
     quic();
     bounded_history();
     names();
+    alert_flood();
     return check_report("test_tracker");
 }
