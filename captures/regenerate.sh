@@ -9,7 +9,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 START=$(date +%s)
 bash "$HERE/scenarios.sh" --no-check
-for script in alb/make-alb-mirror.sh impaired/make-impaired.sh malformed/make-malformed-alert-records.sh; do
+for script in alb/make-alb-mirror.sh impaired/make-impaired.sh malformed/make-malformed-alert-records.sh policy/make-elb-policy.sh; do
     if [ -f "$HERE/$script" ]; then
         echo "== $script"
         bash "$HERE/$script"
