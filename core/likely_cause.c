@@ -162,6 +162,7 @@ char *tlsa_cause_text(const tlsa_cause_input_t *in)
         g_string_free(g, TRUE);
     }
     if (strstr(s->str, "{policy}"))
-        replace(s, "{policy}", in->policy ? in->policy->name : "the policy");
+        replace(s, "{policy}", !in->policy ? "the policy"
+                                : strcmp(in->policy->name, "custom") == 0 ? "the custom policy" : in->policy->name);
     return g_string_free(s, FALSE);
 }

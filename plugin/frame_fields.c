@@ -37,6 +37,7 @@ static struct {
     [TF_TLS_SUPPORTED_VERSION]  = { "tls.handshake.extensions.supported_version" },
     [TF_TLS_CIPHERSUITE]        = { "tls.handshake.ciphersuite" },
     [TF_TLS_SNI]                = { "tls.handshake.extensions_server_name" },
+    [TF_TLS_SUPPORTED_GROUP]    = { "tls.handshake.extensions_supported_group" },
     [TF_DTLS_HS_TYPE]           = { "dtls.handshake.type" },
     [TF_DTLS_HS_VERSION]        = { "dtls.handshake.version" },
     [TF_DTLS_SUPPORTED_VERSION] = { "dtls.handshake.extensions.supported_version" },

@@ -33,6 +33,7 @@
 #include "frame_events.h"
 #include "frame_fields.h"
 #include "packet-tlsalerts.h"
+#include "policy_glue.h"
 #include "record_store.h"
 #include "tap_record.h"
 #include "ws_compat.h"
@@ -190,6 +191,7 @@ static guint track_frame(packet_info *pinfo, proto_tree *tree, tlsa_frame_events
     }
 
     remember_hello_details(conv, fe);
+    tlsa_policy_remember_hello(conv, tree);
     conv->last_frame = pinfo->num;
     conv->last_sec = (int64_t)pinfo->abs_ts.secs;
     conv->last_nsec = (int32_t)pinfo->abs_ts.nsecs;
@@ -258,6 +260,7 @@ static void add_conversation_items(proto_tree *tree, tvbuff_t *tvb, const tlsa_c
         return;
     proto_item_set_generated(proto_tree_add_uint(tree, hf_conversation, tvb, 0, 0, conv->id));
     add_string(tree, hf_outcome, tvb, tlsa_outcome_name(tlsa_conv_outcome(conv)));
+    tlsa_policy_add_items(tree, tvb, conv);
 }
 
 static void add_alert(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const tlsa_record_t *rec)
@@ -450,6 +453,7 @@ void proto_register_tlsalerts(void)
     proto_register_field_array(proto_tlsalerts, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_tlsalerts), ei, array_length(ei));
+    tlsa_policy_register(proto_tlsalerts);
     tap_tlsalerts = register_tap(TLSA_TAP_NAME);
     tlsalerts_handle = register_dissector("tlsalerts", dissect_tlsalerts, proto_tlsalerts);
     register_init_routine(tlsa_conv_table_init);

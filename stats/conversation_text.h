@@ -30,6 +30,8 @@ typedef struct {
     char failure_time[40];
     char failure_frame[12];
     const char *history;
+    const char *policy_verdict;/* verdict against the active policy, "" when none */
+    char likely_cause[256];    /* likely-cause sentence of a failed handshake, "" otherwise */
 } tlsa_conv_text_t;
 
 void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text);

@@ -22,6 +22,7 @@ static const char *const columns[] = {
     "client_ip", "client_port", "server_ip", "server_port", "vni", "outer_src", "sni",
     "offered_versions", "version", "cipher", "ja3", "ja4", "outcome", "failure_alert",
     "failure_sender", "group", "first_time", "first_frame", "alerts", "history",
+    "policy_verdict", "likely_cause",
 };
 
 /* RFC 4180: quote a field that holds a comma, quote, CR or LF; double quotes. */
@@ -59,6 +60,7 @@ static void csv_draw(void *data)
             t.client_ip, t.client_port, t.server_ip, t.server_port, t.vni, t.outer_src, t.sni,
             t.offered, t.version, t.cipher, t.ja3, t.ja4, t.outcome, t.failure_alert,
             t.failure_sender, t.group, t.first_time, t.first_frame, alerts->str, t.history,
+            t.policy_verdict, t.likely_cause,
         };
         G_STATIC_ASSERT(G_N_ELEMENTS(row) == G_N_ELEMENTS(columns));
         for (guint c = 0; c < G_N_ELEMENTS(row); c++)

@@ -17,6 +17,8 @@
 #include "../plugin/alert_group.h"
 #include "../plugin/tap_record.h"
 #include "conversation_text.h"
+#include "conv_policy.h"
+#include "../plugin/policy_glue.h"
 #include "../plugin/ws_compat.h"
 #include "report_listener.h"
 #include "stats_register.h"
@@ -109,6 +111,35 @@ static void dump_offered(json_dumper *d, char *offered)
     json_dumper_end_array(d);
 }
 
+/* The ClientHello's lists with Wireshark's names ("0x1234" when it has none),
+ * the verdict against the active policy and the likely cause. */
+static void dump_codes(json_dumper *d, const char *member, const uint16_t *codes, unsigned n,
+                       const char *(*name)(guint16))
+{
+    json_dumper_set_member_name(d, member);
+    json_dumper_begin_array(d);
+    for (unsigned i = 0; i < n; i++) {
+        const char *s = name(codes[i]);
+        if (s)
+            json_dumper_value_string(d, s);
+        else
+            json_dumper_value_anyf(d, "\"0x%04x\"", codes[i]);
+    }
+    json_dumper_end_array(d);
+}
+
+static void dump_policy(json_dumper *d, const tlsa_conv_t *conv, const tlsa_conv_text_t *t)
+{
+    if (conv->hello_lists) {
+        dump_codes(d, "offered_ciphers", conv->hello_ciphers, conv->n_hello_ciphers, tlsa_ws_cipher_name);
+        dump_codes(d, "offered_groups", conv->hello_groups, conv->n_hello_groups, tlsa_ws_group_name);
+    }
+    member_string_or_null(d, "policy_verdict", t->policy_verdict);
+    const tlsa_cause_rule_t *rule = tlsa_conv_cause_rule(conv, tlsa_policy_active());
+    member_string_or_null(d, "likely_cause_rule", rule ? rule->id : "");
+    member_string_or_null(d, "likely_cause", t->likely_cause);
+}
+
 static void dump_conversation(json_dumper *d, const tlsa_conv_t *conv)
 {
     tlsa_conv_text_t t;
@@ -154,7 +185,29 @@ static void dump_conversation(json_dumper *d, const tlsa_conv_t *conv)
         dump_alert_note(d, a);
     json_dumper_end_array(d);
     member_string(d, "history", t.history);
+    dump_policy(d, conv, &t);
     json_dumper_end_object(d);
+}
+
+/* Failed handshakes per likely-cause rule, in the rules' order, zeros left out. */
+static void dump_failed_by_cause(json_dumper *d, const tlsa_report_t *report)
+{
+    unsigned n_rules;
+    const tlsa_cause_rule_t *rules = tlsa_cause_rules(&n_rules);
+    guint64 *counts = g_new0(guint64, n_rules);
+    for (guint i = 0; i < report->convs.order->len; i++) {
+        const tlsa_conv_t *conv = (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i);
+        const tlsa_cause_rule_t *rule = tlsa_conv_cause_rule(conv, tlsa_policy_active());
+        if (rule)
+            counts[rule - rules]++;
+    }
+    json_dumper_set_member_name(d, "failed_by_cause");
+    json_dumper_begin_object(d);
+    for (unsigned r = 0; r < n_rules; r++)
+        if (counts[r])
+            member_u64(d, rules[r].id, counts[r]);
+    json_dumper_end_object(d);
+    g_free(counts);
 }
 
 static void json_draw(void *data)
@@ -173,6 +226,7 @@ static void json_draw(void *data)
     json_dumper_begin_object(d);
     member_string(d, "tlsalerts_version", TLSALERTS_VERSION);
     member_string(d, "wireshark_version", epan_get_version());
+    member_string_or_null(d, "policy", tlsa_policy_active() ? tlsa_policy_active()->name : "");
 
     json_dumper_set_member_name(d, "totals");
     json_dumper_begin_object(d);
@@ -202,6 +256,8 @@ static void json_draw(void *data)
     for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
         member_u64(d, tlsa_outcome_name((tlsa_outcome_t)o), outcomes[o]);
     json_dumper_end_object(d);
+
+    dump_failed_by_cause(d, report);
 
     json_dumper_set_member_name(d, "conversations");
     json_dumper_begin_array(d);
