@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alert_catalog.h"
+#include "conv_policy.h"
 #include "text_safety.h"
 
 /* --- getters ------------------------------------------------------------------ */
@@ -125,6 +126,29 @@ static void get_alerts_not_listed(const tlsa_conv_row_t *row, tlsa_cell_t *c)
 
 static void get_history(const tlsa_conv_row_t *row, tlsa_cell_t *c) { string_cell(c, row->history); }
 
+static void get_offered_ciphers(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    c->type = TLSA_CELL_LIST;
+    c->string = row->offered_ciphers;
+}
+
+static void get_offered_groups(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    c->type = TLSA_CELL_LIST;
+    c->string = row->offered_groups;
+}
+
+static void get_policy_verdict(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(policy_verdict)); }
+
+static void get_likely_cause_rule(const tlsa_conv_row_t *row, tlsa_cell_t *c)
+{
+    const tlsa_cause_rule_t *rule = tlsa_conv_cause_rule(row->conv, tlsa_policy_active());
+    if (rule)
+        string_cell(c, rule->id);
+}
+
+static void get_likely_cause(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(likely_cause)); }
+
 /* --- the table ------------------------------------------------------------------ */
 
 enum {
@@ -137,39 +161,44 @@ enum {
  * which is why first_frame appears twice (JSON has it before first_time, CSV
  * after). */
 static const tlsa_conv_column_t columns[] = {
-    /* key               header                  type               null   outputs        getter */
-    { "id",              "#",                    TLSA_CELL_UINT,    false, TEXT|GUI|JSON, get_id },
-    { "protocol",        "Protocol",             TLSA_CELL_STRING,  false, JSON,          get_protocol },
-    { "client",          "Client",               TLSA_CELL_STRING,  false, TEXT,          get_client },
-    { "server",          "Server",               TLSA_CELL_STRING,  false, TEXT,          get_server },
-    { "client_ip",       "Client",               TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_client_ip },
-    { "client_port",     "Client port",          TLSA_CELL_UINT,    false, CSV|GUI|JSON,  get_client_port },
-    { "server_ip",       "Server",               TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_server_ip },
-    { "server_port",     "Server port",          TLSA_CELL_UINT,    false, CSV|GUI|JSON,  get_server_port },
-    { "vni",             "VNI",                  TLSA_CELL_UINT,    true,  ALL,           get_vni },
-    { "outer_src",       "Outer source",         TLSA_CELL_STRING,  true,  CSV|JSON,      get_outer_src },
-    { "sni",             "SNI",                  TLSA_CELL_STRING,  true,  ALL,           get_sni },
-    { "offered_versions","Offered versions",     TLSA_CELL_LIST,    false, CSV|JSON,      get_offered },
-    { "version",         "Version",              TLSA_CELL_STRING,  true,  CSV|JSON,      get_version },
-    { "version_cell",    "Version (or offered)", TLSA_CELL_STRING,  true,  TEXT|GUI,      get_version_cell },
-    { "cipher",          "Cipher",               TLSA_CELL_STRING,  true,  CSV|JSON,      get_cipher },
-    { "ja3",             "JA3",                  TLSA_CELL_STRING,  true,  CSV|JSON,      get_ja3 },
-    { "ja3s",            "JA3S",                 TLSA_CELL_STRING,  true,  JSON,          get_ja3s },
-    { "ja4",             "JA4",                  TLSA_CELL_STRING,  true,  CSV|JSON,      get_ja4 },
-    { "outcome",         "Outcome",              TLSA_CELL_STRING,  false, ALL,           get_outcome },
-    { "failed",          "Failed",               TLSA_CELL_BOOL,    false, JSON,          get_failed },
-    { "stage",           "Stage",                TLSA_CELL_STRING,  false, JSON,          get_stage },
-    { "failure_alert",   "Failure alert",        TLSA_CELL_ALERT,   true,  ALL,           get_failure_alert },
-    { "failure_sender",  "Sender",               TLSA_CELL_STRING,  true,  CSV|TEXT|GUI,  get_failure_sender },
-    { "group",           "Group",                TLSA_CELL_STRING,  true,  CSV|TEXT|GUI,  get_group },
-    { "frame",           "Frame",                TLSA_CELL_UINT,    false, TEXT|GUI,      get_frame },
-    { "first_frame",     "First frame",          TLSA_CELL_UINT,    false, JSON,          get_first_frame },
-    { "first_time",      "First time (UTC)",     TLSA_CELL_STRING,  false, ALL,           get_first_time },
-    { "first_frame",     "First frame",          TLSA_CELL_UINT,    false, CSV,           get_first_frame },
-    { "last_frame",      "Last frame",           TLSA_CELL_UINT,    false, JSON,          get_last_frame },
-    { "alerts",          "Alerts",               TLSA_CELL_ALERTS,  false, CSV|JSON,      get_alerts },
-    { "alerts_not_listed","Alerts not listed",   TLSA_CELL_UINT,    false, JSON,          get_alerts_not_listed },
-    { "history",         "History",              TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_history },
+    /* key               header                  type               null   outputs        getter, text table width (0: TLSA_TEXT_CELL_MAX) */
+    { "id",              "#",                    TLSA_CELL_UINT,    false, TEXT|GUI|JSON, get_id, 0 },
+    { "protocol",        "Protocol",             TLSA_CELL_STRING,  false, JSON,          get_protocol, 0 },
+    { "client",          "Client",               TLSA_CELL_STRING,  false, TEXT,          get_client, 0 },
+    { "server",          "Server",               TLSA_CELL_STRING,  false, TEXT,          get_server, 0 },
+    { "client_ip",       "Client",               TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_client_ip, 0 },
+    { "client_port",     "Client port",          TLSA_CELL_UINT,    false, CSV|GUI|JSON,  get_client_port, 0 },
+    { "server_ip",       "Server",               TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_server_ip, 0 },
+    { "server_port",     "Server port",          TLSA_CELL_UINT,    false, CSV|GUI|JSON,  get_server_port, 0 },
+    { "vni",             "VNI",                  TLSA_CELL_UINT,    true,  ALL,           get_vni, 0 },
+    { "outer_src",       "Outer source",         TLSA_CELL_STRING,  true,  CSV|JSON,      get_outer_src, 0 },
+    { "sni",             "SNI",                  TLSA_CELL_STRING,  true,  ALL,           get_sni, 0 },
+    { "offered_versions","Offered versions",     TLSA_CELL_LIST,    false, CSV|JSON,      get_offered, 0 },
+    { "version",         "Version",              TLSA_CELL_STRING,  true,  CSV|JSON,      get_version, 0 },
+    { "version_cell",    "Version (or offered)", TLSA_CELL_STRING,  true,  TEXT|GUI,      get_version_cell, 0 },
+    { "cipher",          "Cipher",               TLSA_CELL_STRING,  true,  CSV|JSON,      get_cipher, 0 },
+    { "ja3",             "JA3",                  TLSA_CELL_STRING,  true,  CSV|JSON,      get_ja3, 0 },
+    { "ja3s",            "JA3S",                 TLSA_CELL_STRING,  true,  JSON,          get_ja3s, 0 },
+    { "ja4",             "JA4",                  TLSA_CELL_STRING,  true,  CSV|JSON,      get_ja4, 0 },
+    { "outcome",         "Outcome",              TLSA_CELL_STRING,  false, ALL,           get_outcome, 0 },
+    { "failed",          "Failed",               TLSA_CELL_BOOL,    false, JSON,          get_failed, 0 },
+    { "stage",           "Stage",                TLSA_CELL_STRING,  false, JSON,          get_stage, 0 },
+    { "failure_alert",   "Failure alert",        TLSA_CELL_ALERT,   true,  ALL,           get_failure_alert, 0 },
+    { "failure_sender",  "Sender",               TLSA_CELL_STRING,  true,  CSV|TEXT|GUI,  get_failure_sender, 0 },
+    { "group",           "Group",                TLSA_CELL_STRING,  true,  CSV|TEXT|GUI,  get_group, 0 },
+    { "frame",           "Frame",                TLSA_CELL_UINT,    false, TEXT|GUI,      get_frame, 0 },
+    { "first_frame",     "First frame",          TLSA_CELL_UINT,    false, JSON,          get_first_frame, 0 },
+    { "first_time",      "First time (UTC)",     TLSA_CELL_STRING,  false, ALL,           get_first_time, 0 },
+    { "first_frame",     "First frame",          TLSA_CELL_UINT,    false, CSV,           get_first_frame, 0 },
+    { "last_frame",      "Last frame",           TLSA_CELL_UINT,    false, JSON,          get_last_frame, 0 },
+    { "alerts",          "Alerts",               TLSA_CELL_ALERTS,  false, CSV|JSON,      get_alerts, 0 },
+    { "alerts_not_listed","Alerts not listed",   TLSA_CELL_UINT,    false, JSON,          get_alerts_not_listed, 0 },
+    { "history",         "History",              TLSA_CELL_STRING,  false, CSV|GUI|JSON,  get_history, 0 },
+    { "offered_ciphers", "Offered ciphers",      TLSA_CELL_LIST,    false, JSON,          get_offered_ciphers, 0 },
+    { "offered_groups",  "Offered groups",       TLSA_CELL_LIST,    false, JSON,          get_offered_groups, 0 },
+    { "policy_verdict",  "Policy",               TLSA_CELL_STRING,  true,  ALL,           get_policy_verdict, 0 },
+    { "likely_cause_rule","Likely cause rule",   TLSA_CELL_STRING,  true,  JSON,          get_likely_cause_rule, 0 },
+    { "likely_cause",    "Likely cause",         TLSA_CELL_STRING,  true,  ALL,           get_likely_cause, 200 },
 };
 
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
@@ -194,6 +223,35 @@ const tlsa_conv_column_t *const *tlsa_conv_columns(tlsa_output_t output, unsigne
 
 /* --- rows and cells --------------------------------------------------------------- */
 
+static tlsa_code_name_fn cipher_name, group_name;
+
+void tlsa_conv_columns_set_code_names(tlsa_code_name_fn cipher, tlsa_code_name_fn group)
+{
+    cipher_name = cipher;
+    group_name = group;
+}
+
+/* "name|name|0x1234" into buf (a name is never cut; what does not fit is left out). */
+static void code_list(char *buf, size_t size, const uint16_t *codes, unsigned n, tlsa_code_name_fn name)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < n; i++) {
+        char hex[8];
+        const char *s = name ? name(codes[i]) : NULL;
+        if (!s) {
+            snprintf(hex, sizeof hex, "0x%04x", codes[i]);
+            s = hex;
+        }
+        int w = snprintf(buf + used, size - used, "%s%s", used ? "|" : "", s);
+        if (w < 0 || (size_t)w >= size - used) {
+            buf[used] = '\0';
+            break;
+        }
+        used += (size_t)w;
+    }
+}
+
 static void endpoint(char *buf, size_t size, const char *ip, const char *port)
 {
     bool v6 = strchr(ip, ':') != NULL;
@@ -210,6 +268,13 @@ void tlsa_conv_row(tlsa_conv_row_t *row, const tlsa_conv_t *conv, unsigned histo
     endpoint(row->client, sizeof row->client, row->text.client_ip, row->text.client_port);
     endpoint(row->server, sizeof row->server, row->text.server_ip, row->text.server_port);
     tlsa_conv_version_cell(&row->text, row->version_cell, sizeof row->version_cell);
+    row->offered_ciphers[0] = row->offered_groups[0] = '\0';
+    if (conv->hello_lists) {
+        code_list(row->offered_ciphers, sizeof row->offered_ciphers, conv->hello_ciphers,
+                  conv->n_hello_ciphers, cipher_name);
+        code_list(row->offered_groups, sizeof row->offered_groups, conv->hello_groups,
+                  conv->n_hello_groups, group_name);
+    }
 }
 
 void tlsa_conv_cell(const tlsa_conv_row_t *row, const tlsa_conv_column_t *column, tlsa_cell_t *cell)
@@ -218,10 +283,9 @@ void tlsa_conv_cell(const tlsa_conv_row_t *row, const tlsa_conv_column_t *column
     column->get(row, cell);
 }
 
-void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t output)
+static void append_cell(GString *out, const tlsa_cell_t *cell, tlsa_output_t output)
 {
     const char *none = output == TLSA_OUT_CSV ? "" : "-";
-    gsize from = out->len;
     switch (cell->type) {
     case TLSA_CELL_NULL:
         g_string_append(out, none);
@@ -261,8 +325,28 @@ void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t 
         break;
     }
     }
+}
+
+/* Table cells are bounded: one huge value must not widen a whole table. */
+static void clip(GString *out, gsize from, tlsa_output_t output, unsigned text_max)
+{
     if (output == TLSA_OUT_TEXT)
-        tlsa_text_clip(out, from, TLSA_TEXT_CELL_MAX);
+        tlsa_text_clip(out, from, text_max);
     else if (output == TLSA_OUT_GUI)
         tlsa_text_clip(out, from, TLSA_GUI_CELL_MAX);
+}
+
+void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t output)
+{
+    gsize from = out->len;
+    append_cell(out, cell, output);
+    clip(out, from, output, TLSA_TEXT_CELL_MAX);
+}
+
+void tlsa_column_append_text(GString *out, const tlsa_conv_column_t *column, const tlsa_cell_t *cell,
+                             tlsa_output_t output)
+{
+    gsize from = out->len;
+    append_cell(out, cell, output);
+    clip(out, from, output, column->text_max ? column->text_max : TLSA_TEXT_CELL_MAX);
 }

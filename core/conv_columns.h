@@ -57,6 +57,7 @@ typedef struct {
     char history[TLSA_HISTORY_MAX + 1];
     char client[64], server[64];
     char version_cell[TLSA_VERSION_CELL_SIZE];
+    char offered_ciphers[4096], offered_groups[1024]; /* "name|name|...", Wireshark's names */
 } tlsa_conv_row_t;
 
 typedef struct {
@@ -66,7 +67,13 @@ typedef struct {
     bool nullable;              /* the getter may answer TLSA_CELL_NULL */
     unsigned outputs;           /* tlsa_output_t bits */
     void (*get)(const tlsa_conv_row_t *row, tlsa_cell_t *cell);
+    unsigned text_max;          /* longest cell in the text table; 0: TLSA_TEXT_CELL_MAX */
 } tlsa_conv_column_t;
+
+/* Names of cipher suites and groups, as Wireshark has them (set by the glue;
+ * NULL: none, or a code without a name): "0x1301" is shown instead. */
+typedef const char *(*tlsa_code_name_fn)(uint16_t code);
+void tlsa_conv_columns_set_code_names(tlsa_code_name_fn cipher, tlsa_code_name_fn group);
 
 /* The columns of one output, in its order. Static storage; *n gets the count. */
 const tlsa_conv_column_t *const *tlsa_conv_columns(tlsa_output_t output, unsigned *n);
@@ -85,5 +92,9 @@ void tlsa_conv_cell(const tlsa_conv_row_t *row, const tlsa_conv_column_t *column
  * character of the capture reaches a terminal); table cells are clipped
  * (TLSA_TEXT_CELL_MAX in the text table, TLSA_GUI_CELL_MAX in the GUI table). */
 void tlsa_cell_append_text(GString *out, const tlsa_cell_t *cell, tlsa_output_t output);
+
+/* The same, clipped as the column says for the text table. */
+void tlsa_column_append_text(GString *out, const tlsa_conv_column_t *column, const tlsa_cell_t *cell,
+                             tlsa_output_t output);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "conversation_text.h"
 
+#include "conv_policy.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +29,17 @@ void tlsa_iso8601(int64_t sec, int32_t nsec, char *buf, size_t size)
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
+}
+
+/* The verdict against the active policy and the likely cause. */
+static void tlsa_conv_policy_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
+{
+    const tlsa_policy_t *policy = tlsa_policy_active();
+    text->policy_verdict = tlsa_verdict_name(tlsa_conv_verdict(conv, policy));
+    char *cause = tlsa_conv_likely_cause(conv, policy);
+    if (cause)
+        g_strlcpy(text->likely_cause, cause, sizeof text->likely_cause);
+    g_free(cause);
 }
 
 void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
@@ -60,6 +73,7 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
     text->stage = tlsa_stage_name(tlsa_tracker_stage(t));
     text->failure_sender = "";
     text->group = "";
+    tlsa_conv_policy_text(conv, text);
     const tlsa_alert_note_t *ff = t->first_failure;
     if (ff) {
         snprintf(text->failure_alert, sizeof text->failure_alert, "%s", tlsa_alert_label(ff->description));

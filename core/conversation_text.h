@@ -27,6 +27,8 @@ typedef struct {
     const char *group;         /* group of the first failure alert, "" if none */
     char first_time[40];       /* ISO 8601 UTC */
     const char *history;
+    const char *policy_verdict;/* verdict against the active policy, "" when none */
+    char likely_cause[256];    /* likely-cause sentence of a failed handshake, "" otherwise */
 } tlsa_conv_text_t;
 
 void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text);

@@ -43,6 +43,7 @@ static struct {
     [TF_TLS_SUPPORTED_VERSION]  = { "tls.handshake.extensions.supported_version", K_NUMBER },
     [TF_TLS_CIPHERSUITE]        = { "tls.handshake.ciphersuite", K_NUMBER },
     [TF_TLS_SNI]                = { "tls.handshake.extensions_server_name", K_STRING },
+    [TF_TLS_SUPPORTED_GROUP]    = { "tls.handshake.extensions_supported_group", K_NUMBER },
     [TF_DTLS_HS_TYPE]           = { "dtls.handshake.type", K_NUMBER },
     [TF_DTLS_HS_VERSION]        = { "dtls.handshake.version", K_NUMBER },
     [TF_DTLS_SUPPORTED_VERSION] = { "dtls.handshake.extensions.supported_version", K_NUMBER },

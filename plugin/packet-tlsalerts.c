@@ -33,6 +33,7 @@
 #include "frame_events.h"
 #include "frame_fields.h"
 #include "packet-tlsalerts.h"
+#include "policy_glue.h"
 #include "record_store.h"
 #include "tap_record.h"
 
@@ -143,6 +144,8 @@ static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_reco
     tlsa_side_t side = TLSA_SIDE_A;
     tlsa_conv_t *conv = tlsa_conv_table_find(pinfo, tree, create, frame->protocol, &side);
     guint n = tlsa_decide_frame(conv, side, frame, tlsa_conv_table_env(), scratch_records);
+    if (conv)
+        tlsa_policy_remember_hello(conv, tree);
     if (n == 0)
         return FALSE;
     if (!record_store)
@@ -176,6 +179,7 @@ static void add_conversation_items(proto_tree *tree, tvbuff_t *tvb, const tlsa_c
         return;
     proto_item_set_generated(proto_tree_add_uint(tree, hf_conversation, tvb, 0, 0, conv->id));
     add_string(tree, hf_outcome, tvb, tlsa_outcome_name(tlsa_conv_outcome(conv)));
+    tlsa_policy_add_items(tree, tvb, conv);
 }
 
 static void add_alert(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const tlsa_record_t *rec)
@@ -375,6 +379,7 @@ void proto_register_tlsalerts(void)
     proto_register_field_array(proto_tlsalerts, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_tlsalerts), ei, array_length(ei));
+    tlsa_policy_register(proto_tlsalerts);
     tap_tlsalerts = register_tap(TLSA_TAP_NAME);
     tlsalerts_handle = register_dissector("tlsalerts", dissect_tlsalerts, proto_tlsalerts);
     register_init_routine(tlsa_conv_table_init);

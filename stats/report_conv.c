@@ -33,7 +33,7 @@ static void format_cells(conv_cells_t *cells, const tlsa_conv_t *conv,
         tlsa_cell_t cell;
         tlsa_conv_cell(&row, columns[c], &cell);
         cells->start[c] = cells->text->len;
-        tlsa_cell_append_text(cells->text, &cell, TLSA_OUT_TEXT);
+        tlsa_column_append_text(cells->text, columns[c], &cell, TLSA_OUT_TEXT);
         g_string_append_c(cells->text, '\0');
     }
     cells->start[n] = cells->text->len;

@@ -35,7 +35,7 @@ static void csv_draw(void *data)
             tlsa_cell_t cell;
             tlsa_conv_cell(&row, columns[c], &cell);
             g_string_truncate(cell_text, 0);
-            tlsa_cell_append_text(cell_text, &cell, TLSA_OUT_CSV);
+            tlsa_column_append_text(cell_text, columns[c], &cell, TLSA_OUT_CSV);
             tlsa_csv_field(out, cell_text->str, c + 1 == n_columns);
         }
     }

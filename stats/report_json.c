@@ -17,6 +17,7 @@
 #include "alert_group.h"
 #include "tap_record.h"
 #include "conv_columns.h"
+#include "conv_policy.h"
 #include "report_listener.h"
 #include "stats_register.h"
 
@@ -32,6 +33,15 @@ static void member_string(json_dumper *d, const char *name, const char *value)
 {
     json_dumper_set_member_name(d, name);
     json_dumper_value_string(d, value);
+}
+
+static void member_string_or_null(json_dumper *d, const char *name, const char *value)
+{
+    json_dumper_set_member_name(d, name);
+    if (value && *value)
+        json_dumper_value_string(d, value);
+    else
+        json_dumper_value_anyf(d, "null");
 }
 
 static void member_bool(json_dumper *d, const char *name, gboolean value)
@@ -158,6 +168,27 @@ static void dump_conversation(json_dumper *d, const tlsa_conv_t *conv)
     json_dumper_end_object(d);
 }
 
+/* Failed handshakes per likely-cause rule, in the rules' order, zeros left out. */
+static void dump_failed_by_cause(json_dumper *d, const tlsa_report_t *report)
+{
+    unsigned n_rules;
+    const tlsa_cause_rule_t *rules = tlsa_cause_rules(&n_rules);
+    guint64 *counts = g_new0(guint64, n_rules);
+    for (guint i = 0; i < report->convs.order->len; i++) {
+        const tlsa_conv_t *conv = (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i);
+        const tlsa_cause_rule_t *rule = tlsa_conv_cause_rule(conv, tlsa_policy_active());
+        if (rule)
+            counts[rule - rules]++;
+    }
+    json_dumper_set_member_name(d, "failed_by_cause");
+    json_dumper_begin_object(d);
+    for (unsigned r = 0; r < n_rules; r++)
+        if (counts[r])
+            member_u64(d, rules[r].id, counts[r]);
+    json_dumper_end_object(d);
+    g_free(counts);
+}
+
 static void json_draw(void *data)
 {
     const tlsa_report_t *report = (const tlsa_report_t *)data;
@@ -174,6 +205,7 @@ static void json_draw(void *data)
     json_dumper_begin_object(d);
     member_string(d, "tlsalerts_version", TLSALERTS_VERSION);
     member_string(d, "wireshark_version", epan_get_version());
+    member_string_or_null(d, "policy", tlsa_policy_active() ? tlsa_policy_active()->name : "");
 
     json_dumper_set_member_name(d, "totals");
     json_dumper_begin_object(d);
@@ -211,6 +243,8 @@ static void json_draw(void *data)
     for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
         member_u64(d, tlsa_outcome_name((tlsa_outcome_t)o), outcomes[o]);
     json_dumper_end_object(d);
+
+    dump_failed_by_cause(d, report);
 
     json_dumper_set_member_name(d, "conversations");
     json_dumper_begin_array(d);

@@ -76,7 +76,7 @@ static void fill_row(stat_tap_table_item_type *row, const tlsa_record_t *rec)
             row[c].value.uint_value = (guint)cell.uint;
         } else {
             g_string_truncate(text, 0);
-            tlsa_cell_append_text(text, &cell, TLSA_OUT_GUI);
+            tlsa_column_append_text(text, columns[c], &cell, TLSA_OUT_GUI);
             row[c].value.string_value = g_strdup(text->str);
         }
     }

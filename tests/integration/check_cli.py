@@ -169,7 +169,8 @@ def csv_report(capture):
     rows = list(csvmod.reader(io.StringIO(p.stdout[p.stdout.find("client_ip"):], newline="")))
     header = ["client_ip", "client_port", "server_ip", "server_port", "vni", "outer_src", "sni",
               "offered_versions", "version", "cipher", "ja3", "ja4", "outcome", "failure_alert",
-              "failure_sender", "group", "first_time", "first_frame", "alerts", "history"]
+              "failure_sender", "group", "first_time", "first_frame", "alerts", "history",
+              "policy_verdict", "likely_cause"]
     expect(rows and rows[0] == header, "CSV header %r" % (rows[0] if rows else None))
     body = [r for r in rows[1:] if r]
     expect(len(body) == len(doc["conversations"]), "%d CSV rows, %d conversations" % (len(body), len(doc["conversations"])))
@@ -186,6 +187,10 @@ def csv_report(capture):
                 "failure_alert": label(fa) if fa else ""}
         for k, v in want.items():
             expect(r[k] == v, "CSV %s %r != JSON %r (conversation %d)" % (k, r[k], v, conv["id"]))
+        expect(bool(r["likely_cause"]) == conv["failed"], "likely_cause %r for a %s handshake (conversation %d)"
+               % (r["likely_cause"], "failed" if conv["failed"] else "not failed", conv["id"]))
+        expect(r["likely_cause"] == (conv["likely_cause"] or ""), "CSV likely_cause != JSON")
+        expect(r["policy_verdict"] == "", "a verdict without a policy: %r" % r["policy_verdict"])
         expect(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", r["first_time"]), "first_time " + r["first_time"])
         expect(len(r["alerts"].split("; ")) == len(conv["alerts"]) or not conv["alerts"], "alerts column " + r["alerts"])
 

@@ -272,7 +272,9 @@ def table_text(value, limit=GUI_CELL_MAX):
 
 
 TABLE_COLUMNS = ["#", "Client", "Client port", "Server", "Server port", "VNI", "SNI", "Version (or offered)",
-                 "Outcome", "Failure alert", "Sender", "Group", "Frame", "First time (UTC)", "History"]
+                 "Outcome", "Failure alert", "Sender", "Group", "Frame", "First time (UTC)", "History",
+                 "Policy", "Likely cause"]
+HISTORY = TABLE_COLUMNS.index("History")
 
 
 def parse_conversations_table(text):
@@ -322,7 +324,9 @@ def table_row_of(conv):
             version, conv["outcome"],
             alert_label(fa["description_name"], fa["description"]) if fa else "-",
             fa["sender"] if fa else "-", fa["group"] if fa else "-",
-            str(fa["frame"] if fa else conv["first_frame"]), conv["first_time"]]
+            str(fa["frame"] if fa else conv["first_frame"]), conv["first_time"],
+            conv["policy_verdict"] or "-",
+            table_text(conv["likely_cause"]) if conv["likely_cause"] else "-"]
 
 
 def check_table_against_json(rows, doc, what):
@@ -333,10 +337,11 @@ def check_table_against_json(rows, doc, what):
     for r in rows:
         conv = by_id[r[0]]
         want = table_row_of(conv)
-        if r[:-1] != want:
-            raise Failure("%s: conversation %s\n table %r\n JSON  %r" % (what, r[0], r[:-1], want))
-        if not (r[-1] == "-" or conv["history"].startswith(r[-1])):
-            raise Failure("%s: conversation %s history %r is not a prefix of %r" % (what, r[0], r[-1], conv["history"]))
+        got, history = r[:HISTORY] + r[HISTORY + 1:], r[HISTORY]
+        if got != want:
+            raise Failure("%s: conversation %s\n table %r\n JSON  %r" % (what, r[0], got, want))
+        if not (history == "-" or conv["history"].startswith(history)):
+            raise Failure("%s: conversation %s history %r is not a prefix of %r" % (what, r[0], history, conv["history"]))
 
 
 def describe(readable, encrypted):

@@ -11,21 +11,23 @@
 static const char *const csv_keys[] = {
     "client_ip", "client_port", "server_ip", "server_port", "vni", "outer_src", "sni",
     "offered_versions", "version", "cipher", "ja3", "ja4", "outcome", "failure_alert",
-    "failure_sender", "group", "first_time", "first_frame", "alerts", "history",
+    "failure_sender", "group", "first_time", "first_frame", "alerts", "history", "policy_verdict",
+    "likely_cause",
 };
 static const char *const json_keys[] = {
     "id", "protocol", "client_ip", "client_port", "server_ip", "server_port", "vni", "outer_src",
     "sni", "offered_versions", "version", "cipher", "ja3", "ja3s", "ja4", "outcome", "failed",
     "stage", "failure_alert", "first_frame", "first_time", "last_frame", "alerts", "alerts_not_listed",
-    "history",
+    "history", "offered_ciphers", "offered_groups", "policy_verdict", "likely_cause_rule", "likely_cause",
 };
 static const char *const text_headers[] = {
     "#", "Client", "Server", "VNI", "SNI", "Version (or offered)", "Outcome", "Failure alert",
-    "Sender", "Group", "Frame", "First time (UTC)",
+    "Sender", "Group", "Frame", "First time (UTC)", "Policy", "Likely cause",
 };
 static const char *const gui_headers[] = {
     "#", "Client", "Client port", "Server", "Server port", "VNI", "SNI", "Version (or offered)",
-    "Outcome", "Failure alert", "Sender", "Group", "Frame", "First time (UTC)", "History",
+    "Outcome", "Failure alert", "Sender", "Group", "Frame", "First time (UTC)", "History", "Policy",
+    "Likely cause",
 };
 
 static void check_order(tlsa_output_t output, const char *const *expected, unsigned n_expected, bool by_key)
