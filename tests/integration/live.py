@@ -126,7 +126,7 @@ class Lab:
         os.chown(home, uid, -1)
         return home
 
-    def start_sensor(self, interval=1, session_reset="", interfaces=("s0",), check_interface=""):
+    def start_sensor(self, interval=1, session_reset="", interface="s0", check_interface="", capture_filter=""):
         """deploy/tlsalerts-sensor in the sensor namespace, as nobody with ambient capabilities."""
         home = self.plugin_home()
         u = pwd.getpwnam(USER)
@@ -134,7 +134,8 @@ class Lab:
             "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
             "HOME": home,
             "WIRESHARK_PLUGIN_DIR": os.path.join(home, "global-plugins"),  # no system-wide tlsalerts.so
-            "TLSALERTS_INTERFACE": interfaces[0],
+            "TLSALERTS_INTERFACE": interface,
+            "TLSALERTS_CAPTURE_FILTER": capture_filter,
             "TLSALERTS_CHECK_INTERFACE": check_interface,
             "TLSALERTS_TEXTFILE": self.textfile,
             "TLSALERTS_INTERVAL": str(interval),
