@@ -19,6 +19,7 @@
 #include "conversation_text.h"
 #include "../plugin/ws_compat.h"
 #include "report_listener.h"
+#include "report_timeline.h"
 #include "stats_register.h"
 
 #define JSON_CLI "tlsalerts,json"
@@ -202,6 +203,8 @@ static void json_draw(void *data)
     for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
         member_u64(d, tlsa_outcome_name((tlsa_outcome_t)o), outcomes[o]);
     json_dumper_end_object(d);
+
+    tlsa_timeline_json(d, report);
 
     json_dumper_set_member_name(d, "conversations");
     json_dumper_begin_array(d);

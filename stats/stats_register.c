@@ -12,4 +12,5 @@ void tlsa_register_stats(void)
     tlsa_register_report_conv();
     tlsa_register_table_conversations();
     tlsa_register_report_prom();
+    tlsa_register_report_timeline();
 }
