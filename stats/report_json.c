@@ -19,6 +19,7 @@
 #include "conv_columns.h"
 #include "conv_policy.h"
 #include "report_listener.h"
+#include "report_timeline.h"
 #include "stats_register.h"
 
 #define JSON_CLI "tlsalerts,json"
@@ -245,6 +246,7 @@ static void json_draw(void *data)
     json_dumper_end_object(d);
 
     dump_failed_by_cause(d, report);
+    tlsa_timeline_json(d, report);
 
     json_dumper_set_member_name(d, "conversations");
     json_dumper_begin_array(d);

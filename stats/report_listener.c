@@ -4,6 +4,7 @@
  */
 #include "config_tlsalerts.h"
 
+#include <epan/packet.h>
 #include <epan/packet_info.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
@@ -12,11 +13,25 @@
 #include "cli_args.h"
 #include "report_listener.h"
 
+/* The reports alive now. A session reset (tshark -M N) frees every
+ * conversation of the file scope; the reports then drop theirs, keeping their
+ * alert counts: after a reset they list the conversations of the new session
+ * only (README: "Long runs"). Main thread only. */
+static GPtrArray *live_reports;
+
+static void reports_session_cleanup(void)
+{
+    for (guint i = 0; live_reports && i < live_reports->len; i++)
+        tlsa_conv_set_reset(&((tlsa_report_t *)g_ptr_array_index(live_reports, i))->convs);
+}
+
 static void report_reset(void *data)
 {
     tlsa_report_t *report = (tlsa_report_t *)data;
     tlsa_tally_reset(&report->tally);
     tlsa_conv_set_reset(&report->convs);
+    tlsa_timeline_free(&report->alerts_timeline);
+    tlsa_timeline_init(&report->alerts_timeline);
 }
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
@@ -30,6 +45,7 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_
             continue;
         tlsa_tally_add(&report->tally, rec);
         tlsa_conv_set_add(&report->convs, rec);
+        tlsa_timeline_add_alert(&report->alerts_timeline, rec);
     }
     return TAP_PACKET_REDRAW;
 }
@@ -37,8 +53,11 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_
 static void report_finish(void *data)
 {
     tlsa_report_t *report = (tlsa_report_t *)data;
+    if (live_reports)
+        g_ptr_array_remove(live_reports, report);
     tlsa_tally_free(&report->tally);
     tlsa_conv_set_free(&report->convs);
+    tlsa_timeline_free(&report->alerts_timeline);
     g_free(report);
 }
 
@@ -53,6 +72,10 @@ static tlsa_stat_tap_init_ret report_start(const char *opt_arg, void *userdata)
     tlsa_report_t *report = g_new0(tlsa_report_t, 1);
     tlsa_tally_init(&report->tally);
     tlsa_conv_set_init(&report->convs);
+    tlsa_timeline_init(&report->alerts_timeline);
+    if (!live_reports)
+        live_reports = g_ptr_array_new();
+    g_ptr_array_add(live_reports, report);
     tlsa_cli_register_listener(opt_arg, kind->cli_string, report, report_reset, (gpointer)report_packet,
                                kind->draw, report_finish);
     return TLSA_STAT_TAP_INIT_OK;
@@ -74,4 +97,9 @@ void tlsa_report_register(const char *cli_string, void (*draw)(void *report))
     ui->nparams = G_N_ELEMENTS(params);
     ui->params = params;
     register_stat_tap_ui(ui, kind);
+    static gboolean cleanup_registered;
+    if (!cleanup_registered) {
+        register_cleanup_routine(reports_session_cleanup);
+        cleanup_registered = TRUE;
+    }
 }

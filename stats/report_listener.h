@@ -8,10 +8,12 @@
 
 #include "alert_tally.h"
 #include "conversation_set.h"
+#include "timeline.h"
 
 typedef struct {
     tlsa_tally_t tally;
     tlsa_conv_set_t convs;
+    tlsa_timeline_t alerts_timeline; /* failure and encrypted alerts per minute */
 } tlsa_report_t;
 
 /* Registers the tshark report "-z CLI[,filter]": when requested, a listener

@@ -11,4 +11,6 @@ void tlsa_register_stats(void)
     tlsa_register_report_csv();
     tlsa_register_report_conv();
     tlsa_register_table_conversations();
+    tlsa_register_report_prom();
+    tlsa_register_report_timeline();
 }

@@ -14,5 +14,7 @@ void tlsa_register_report_json(void);
 void tlsa_register_report_csv(void);
 void tlsa_register_report_conv(void);
 void tlsa_register_table_conversations(void);
+void tlsa_register_report_prom(void);
+void tlsa_register_report_timeline(void);
 
 #endif

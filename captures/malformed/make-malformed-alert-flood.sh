@@ -15,8 +15,9 @@ trap netns_cleanup EXIT
 
 need_packages iproute2 ethtool tshark python3
 
-segments=3 alerts=9000
-out=$captures/malformed-alert-flood.pcapng
+# FLOOD_SEGMENTS and FLOOD_OUT make bigger floods elsewhere (bench/floods).
+segments=${FLOOD_SEGMENTS:-3} alerts=9000
+out=${FLOOD_OUT:-$captures/malformed-alert-flood.pcapng}
 tmp=$(mktemp -d)
 netns_pair tlsa-flood 10.99.91
 # Large frames, so that each burst of 9,000 records is one segment.

@@ -9,6 +9,8 @@
   flood   captures/malformed-alert-flood.pcapng (3 frames of 9,000 alerts each):
           every report counts every alert, tshark warns of no dropped tap entry,
           the conversation lists its first 64 alerts and says how many more
+  reset   tshark -M (session auto-reset) frees every conversation while the reports
+          run: none of them crashes, the JSON stays valid, the alerts still count
 """
 import csv
 import io
@@ -104,7 +106,20 @@ def check_flood():
     expect(alerts.endswith("; and %d more" % (total - 64)), "CSV alerts cell ends %r" % alerts[-40:])
 
 
-CHECKS = {"text": check_text, "flood": check_flood}
+def check_reset():
+    path = capture("alb-mirror")
+    p = harness.tshark_plugin("-q", "-M", "200", "-r", path, *ALL_REPORTS, check=False)
+    expect(p.returncode == 0, "tshark -M 200 with every report exited %d:\n%s" % (p.returncode, p.stderr[-800:]))
+    p = harness.tshark_plugin("-q", "-M", "200", "-r", path, "-z", "tlsalerts,json")
+    text = "\n".join(line for line in p.stdout.splitlines() if line != "resetting session.")
+    doc = json.loads(text[text.index("{"):])
+    expect(doc["totals"]["alerts"] > 0 and len(doc["conversations"]) > 0,
+           "after resets the JSON counts %r" % doc["totals"])
+    ids = [c["id"] for c in doc["conversations"]]
+    expect(len(ids) == len(set(ids)), "a conversation listed twice")
+
+
+CHECKS = {"text": check_text, "flood": check_flood, "reset": check_reset}
 
 if __name__ == "__main__":
     try:

@@ -1,0 +1,92 @@
+/* prom_counters.h — the running counters behind `-z tlsalerts,prom`: what the
+ * tap records add up to, kept so that every exported counter is monotonic.
+ *
+ * Handshakes. A conversation's outcome can still move while frames arrive
+ * (incomplete -> established, aborted -> alert_by_server, ...), and a counter
+ * may never go down. So each conversation is counted once, under the outcome
+ * it has when it is SETTLED:
+ *   - at once when its outcome cannot change any more: established,
+ *     alert_by_client, alert_by_server (the first failure alert before
+ *     completion is fixed, and so is completion);
+ *   - when it is closed: a TCP RST from either side, or a FIN from both;
+ *   - after TLSA_PROM_SETTLE_IDLE_SEC seconds (capture time) without a frame;
+ *   - at a session reset (tshark -M): the conversation's state is about to be
+ *     freed, so it is settled with the outcome it has then;
+ *   - at the end of the run (tlsa_prom_counters_settle_all), with its final
+ *     outcome: so a tshark run over a file ends with the same handshake and
+ *     outcome counts as `-z tlsalerts,json`.
+ * Until then it counts in the gauge tlsalerts_handshakes_pending.
+ *
+ * Alerts are counted as their records arrive (duplicates are never queued).
+ *
+ * Thread safety: none here; the caller serialises access (stats/report_prom.c
+ * holds a mutex). tlsa_prom_counters_render() reads only this structure's own
+ * tables, never the conversations its records pointed to, so it may run on
+ * another thread than the tap callbacks, under the caller's lock.
+ *
+ * Pure C + GLib, no Wireshark types: unit tested on its own.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TLSALERTS_PROM_COUNTERS_H
+#define TLSALERTS_PROM_COUNTERS_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "conversation.h"
+#include "tap_record.h"
+
+#define TLSA_PROM_SETTLE_IDLE_SEC 120
+
+typedef struct {
+    GHashTable *alerts;      /* readable alerts: packed key -> count */
+    GHashTable *encrypted;   /* encrypted alerts: packed key -> count */
+    GHashTable *handshakes;  /* settled handshakes: packed key -> count */
+    GHashTable *session;     /* conversations of this session: conv -> GINT (1 pending, 2 settled) */
+    GHashTable *pending;     /* the pending ones (a set) */
+    uint64_t frames;         /* frames seen (every frame, not only TLS) */
+    uint64_t resets;         /* session resets (tshark -M) */
+    uint64_t write_errors;   /* textfile writes that failed (set by the caller) */
+    uint64_t frames_at_reset;/* frames when the session last began */
+    int64_t  last_tick;      /* capture second of the last tick */
+} tlsa_prom_counters_t;
+
+/* What the render adds beside the counters. */
+typedef struct {
+    const char *version;           /* tlsalerts version, for tlsalerts_build_info */
+    const char *wireshark_version;
+    double last_write;             /* Unix time of this write; 0 leaves the gauge out */
+} tlsa_prom_info_t;
+
+void tlsa_prom_counters_init(tlsa_prom_counters_t *c);
+void tlsa_prom_counters_free(tlsa_prom_counters_t *c);
+
+/* Counts one tap record. The conversation it points to must be alive (it is,
+ * inside a tap callback). */
+void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t *rec);
+
+/* One frame seen at capture time SEC; once per capture second, settles the
+ * pending conversations that are closed or idle. */
+void tlsa_prom_counters_frame(tlsa_prom_counters_t *c, int64_t sec);
+
+/* Settles pending conversations that are closed, or idle at capture time NOW. */
+void tlsa_prom_counters_tick(tlsa_prom_counters_t *c, int64_t now);
+
+/* Settles every pending conversation with its outcome now (end of the run). */
+void tlsa_prom_counters_settle_all(tlsa_prom_counters_t *c);
+
+/* A session reset: settles every pending conversation, forgets the session's
+ * conversations (their memory is about to go), counts the reset if frames
+ * were seen since the session began (tshark also ends a session before the
+ * first frame of a file and after the last one). */
+void tlsa_prom_counters_new_session(tlsa_prom_counters_t *c);
+
+/* Gauges. */
+unsigned tlsa_prom_counters_pending(const tlsa_prom_counters_t *c);
+unsigned tlsa_prom_counters_tracked(const tlsa_prom_counters_t *c);
+
+/* The exposition text (see README "Sensor" for the families). */
+void tlsa_prom_counters_render(const tlsa_prom_counters_t *c, const tlsa_prom_info_t *info, GString *out);
+
+#endif
