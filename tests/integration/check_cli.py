@@ -16,6 +16,7 @@
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 
@@ -79,8 +80,8 @@ def zero_doc(doc, what):
 
 
 def derived_capture(capture, display_filter):
-    tmp = tempfile.mkdtemp()
-    out = os.path.join(tmp, "derived.pcapng")
+    """A capture made from CAPTURE, in this run's private temporary folder."""
+    out = os.path.join(tempfile.mkdtemp(), "derived.pcapng")
     harness.run([harness.TSHARK, "-r", capture, "-Y", display_filter, "-w", out])
     return out
 
@@ -226,7 +227,24 @@ CHECKS = {"registered": registered, "disabled": disabled, "bad-filter": bad_filt
           "empty": empty, "no-tls": no_tls, "tree": tree, "filter": filtered,
           "csv": csv_report, "conv": conv_report}
 
+def run_leaving_nothing(check, capture):
+    """Run CHECK with every temporary file of this process and of the tshark
+    wrapper (TMPDIR) in one private folder; fail if anything is left in it
+    besides what this script made itself, then remove it."""
+    private = tempfile.mkdtemp(prefix="tlsalerts-cli.")
+    os.chmod(private, 0o755)  # the wrapper's private HOME in it belongs to "nobody"
+    os.environ["TMPDIR"] = private
+    tempfile.tempdir = private
+    try:
+        check(capture)
+        left = [e for e in os.listdir(private)
+                if os.listdir(os.path.join(private, e)) != ["derived.pcapng"]]
+        expect(not left, "temporary files left behind: %s" % ", ".join(sorted(left)[:10]))
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
 if __name__ == "__main__":
     check = CHECKS[sys.argv[1]]
     capture = os.path.join(harness.CAPTURES, sys.argv[2] + ".pcapng")
-    harness.main(lambda: check(capture))
+    harness.main(lambda: run_leaving_nothing(check, capture))
