@@ -12,25 +12,13 @@ sensor (Wireshark queues at most 5,000 tap entries per frame). With an MTU of
 The expected result is captures/expected/malformed-alert-flood.*.
 """
 import socket
-import ssl
 import sys
 import time
 
+from real_hello import client_hello, send_and_drain
+
 CLOSE_NOTIFY = bytes.fromhex("1503030002" "0100")
 UNEXPECTED_MESSAGE = bytes.fromhex("1503030002" "020a")
-
-
-def client_hello():
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-    tls = ctx.wrap_bio(incoming, outgoing, server_hostname="flood.test")
-    try:
-        tls.do_handshake()
-    except ssl.SSLWantReadError:
-        pass
-    return outgoing.read()
 
 
 def server(bind, port, segments, alerts):
@@ -57,10 +45,7 @@ def client(host, port):
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)  # a wide window from the start
     s.settimeout(10)
     s.connect((host, port))
-    s.sendall(client_hello())
-    while s.recv(65536):
-        pass
-    s.close()
+    send_and_drain(s, client_hello("flood.test"))
 
 
 if __name__ == "__main__":

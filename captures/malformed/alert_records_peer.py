@@ -12,9 +12,10 @@ no TLS stack sends unknown levels or unassigned codes, so this is the only way t
 how the plugin treats them. The expected result is captures/expected/malformed-alert-records.*.
 """
 import socket
-import ssl
 import sys
 import time
+
+from real_hello import client_hello, send_and_drain
 
 # (name, bytes the server sends after the ClientHello, then it closes)
 CASES = [
@@ -29,19 +30,6 @@ CASES = [
     # one record carrying two alerts (4 bytes)
     ("two-alerts-one-record", bytes.fromhex("1503030004" "0228" "0230")),
 ]
-
-
-def client_hello():
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-    tls = ctx.wrap_bio(incoming, outgoing, server_hostname="malformed.test")
-    try:
-        tls.do_handshake()
-    except ssl.SSLWantReadError:
-        pass
-    return outgoing.read()
 
 
 def server(bind, port):
@@ -61,11 +49,7 @@ def server(bind, port):
 
 def client(host, port, n):
     for _ in range(n):
-        s = socket.create_connection((host, port), timeout=5)
-        s.sendall(client_hello())
-        while s.recv(65536):
-            pass
-        s.close()
+        send_and_drain(socket.create_connection((host, port), timeout=5), client_hello("malformed.test"))
         time.sleep(0.2)
 
 

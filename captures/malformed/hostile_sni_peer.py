@@ -14,10 +14,11 @@ over 255 bytes, hence the rewrite). The expected result is
 captures/expected/malformed-hostile-sni.*.
 """
 import socket
-import ssl
 import struct
 import sys
 import time
+
+from real_hello import client_hello, send_and_drain
 
 NAMES = [
     b"\x1b]0;owned\x07\x1b[31mred.example\x1b[0m\r\x08\x08evil",
@@ -26,17 +27,8 @@ NAMES = [
 ]
 
 
-def client_hello(name):
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-    tls = ctx.wrap_bio(incoming, outgoing, server_hostname="placeholder.example")
-    try:
-        tls.do_handshake()
-    except ssl.SSLWantReadError:
-        pass
-    return with_server_name(outgoing.read(), name)
+def hostile_hello(name):
+    return with_server_name(client_hello("placeholder.example"), name)
 
 
 def with_server_name(record, name):
@@ -88,11 +80,7 @@ def server(bind, port):
 
 def client(host, port):
     for name in NAMES:
-        s = socket.create_connection((host, port), timeout=5)
-        s.sendall(client_hello(name))
-        while s.recv(65536):
-            pass
-        s.close()
+        send_and_drain(socket.create_connection((host, port), timeout=5), hostile_hello(name))
         time.sleep(0.2)
 
 
