@@ -36,6 +36,7 @@ typedef struct tlsa_conv {
     int64_t  first_sec, last_sec;
     const char *sni, *ja3, *ja3s, *ja4; /* interned; NULL when not seen */
     uint8_t  outcome;              /* last outcome reported on the tap */
+    uint8_t  cause;                /* last likely-cause rule reported (index + 1, 0: none) */
     uint8_t  hello_lists;          /* the ClientHello's lists below were read */
     uint8_t  hello_legacy;         /* the ClientHello had no supported_versions */
     uint16_t n_hello_ciphers, n_hello_groups;

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "conv_policy.h"
+
 bool tlsa_frame_is_relevant(const tlsa_frame_t *frame)
 {
     return frame->has_content || frame->n_alerts > 0 || frame->syn || frame->fin || frame->rst;
@@ -59,6 +61,16 @@ static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t
     tlsa_tracker_feed(&conv->tracker, &ev, note);
 }
 
+/* The conversation's likely-cause rule as it stands (index + 1, 0: none):
+ * it follows the outcome, so it is worked out with each outcome record. */
+static unsigned likely_cause_index(const tlsa_conv_t *conv)
+{
+    unsigned n;
+    const tlsa_cause_rule_t *rules = tlsa_cause_rules(&n);
+    const tlsa_cause_rule_t *rule = tlsa_conv_cause_rule(conv, tlsa_policy_active());
+    return rule ? (unsigned)(rule - rules) + 1 : 0;
+}
+
 unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *frame,
                            const tlsa_frame_env_t *env, tlsa_record_t *out)
 {
@@ -103,6 +115,8 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
         rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
         rec->conv = conv;
         conv->outcome = (uint8_t)outcome;
+        rec->cause_from = is_new ? 0 : conv->cause;
+        rec->cause_to = conv->cause = (uint8_t)likely_cause_index(conv);
     }
     for (unsigned i = 0; i < n; i++)
         out[i].history_len = conv->tracker.history_len;

@@ -16,7 +16,8 @@
  *    and given the sender and stage known now;
  *  - records: every alert (duplicates included, so the tree can show them),
  *    then at most one TLSA_REC_CONVERSATION (the conversation's first frame)
- *    or TLSA_REC_OUTCOME (its outcome changed in this frame).
+ *    or TLSA_REC_OUTCOME (its outcome changed in this frame), which also
+ *    carries the likely cause before and after.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

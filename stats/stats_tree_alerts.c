@@ -17,6 +17,7 @@
  *     established / alert_by_client / ...   by outcome
  *   Failed handshakes              alert, likely rejection, abort after ClientHello:
  *                                  the figure to set beside ClientTLSNegotiationErrorCount
+ *   Failed handshakes by cause     by likely-cause rule (README "Likely cause")
  *
  * Outcomes are final only once a conversation's last frame is seen, so the
  * companion queues a record each time a conversation's outcome changes and
@@ -34,6 +35,7 @@
 #include "alert_catalog.h"
 #include "alert_group.h"
 #include "handshake_tracker.h"
+#include "likely_cause.h"
 #include "tap_record.h"
 #include "ws_compat.h"
 #include "stats_register.h"
@@ -45,12 +47,14 @@ static const char level_encrypted[] = "encrypted";
 static const char node_by_sender[] = "Failure alerts by sender";
 static const char node_handshakes[] = "Handshakes";
 static const char node_failed[] = "Failed handshakes";
+static const char node_by_cause[] = "Failed handshakes by cause";
 
 static int st_alerts = -1;
 static int st_failures = -1;
 static int st_encrypted = -1;
 static int st_by_sender = -1;
 static int st_handshakes = -1;
+static int st_by_cause = -1;
 
 static void alerts_tree_init(stats_tree *st)
 {
@@ -60,6 +64,7 @@ static void alerts_tree_init(stats_tree *st)
     st_by_sender = stats_tree_create_node(st, node_by_sender, 0, STAT_DT_INT, TRUE);
     st_handshakes = stats_tree_create_node(st, node_handshakes, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, node_failed, 0, STAT_DT_INT, FALSE);
+    st_by_cause = stats_tree_create_node(st, node_by_cause, 0, STAT_DT_INT, TRUE);
     /* The GUI sorts each level (by name unless the user picks a column); keep
      * the overall count on top. */
     stat_node_set_flags(st, node_alerts, 0, FALSE, ST_FLG_SORT_TOP);
@@ -79,6 +84,18 @@ static void outcome_change(stats_tree *st, const tlsa_record_t *rec)
     tick_stat_node(st, tlsa_outcome_name(to), st_handshakes, FALSE);
     if (tlsa_outcome_is_failure(to))
         tick_stat_node(st, node_failed, 0, FALSE);
+
+    /* The likely cause moves with the outcome (core/likely_cause.c rule ids). */
+    unsigned n_rules;
+    const tlsa_cause_rule_t *rules = tlsa_cause_rules(&n_rules);
+    if (rec->cause_from && rec->cause_from <= n_rules) {
+        increase_stat_node(st, rules[rec->cause_from - 1].id, st_by_cause, FALSE, -1);
+        increase_stat_node(st, node_by_cause, 0, FALSE, -1);
+    }
+    if (rec->cause_to && rec->cause_to <= n_rules) {
+        tick_stat_node(st, node_by_cause, 0, TRUE);
+        tick_stat_node(st, rules[rec->cause_to - 1].id, st_by_cause, FALSE);
+    }
 }
 
 static void count_alert(stats_tree *st, const tlsa_record_t *alert)

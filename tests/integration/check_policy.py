@@ -64,6 +64,19 @@ def check(pref, want, policy_name):
         if rule:
             by_cause[rule] = by_cause.get(rule, 0) + 1
     expect(doc["failed_by_cause"] == by_cause, "failed_by_cause %r, want %r" % (doc["failed_by_cause"], by_cause))
+    # the stats tree: "Failed handshakes by cause", one node per rule
+    p = harness.tshark_plugin("-q", "-r", CAPTURE, "-o", pref, "-z", "tlsalerts,tree")
+    tree, inside = {}, False
+    for line in p.stdout.splitlines():
+        if line.startswith("Failed handshakes by cause"):
+            inside, total = True, int(line.split()[4])
+        elif inside and line.startswith(" ") and line.strip():
+            name, count = line.split()[:2]
+            tree[name] = int(count)
+        elif inside:
+            break
+    expect(inside and total == sum(by_cause.values()), "tree: failed handshakes by cause missing or wrong")
+    expect(tree == by_cause, "tree by cause %r, want %r" % (tree, by_cause))
     # CSV: the same verdicts and sentences
     p = harness.tshark_plugin("-q", "-r", CAPTURE, "-o", pref, "-z", "tlsalerts,csv")
     rows = list(csv.DictReader(io.StringIO(p.stdout[p.stdout.find("client_ip"):], newline="")))
