@@ -86,13 +86,14 @@ class Gui:
     """
 
     def __init__(self, plugin_so, capture, screen=(1600, 1000), main_size=(1400, 900),
-                 extra_args=(), recent=(), keep_dir=None):
+                 extra_args=(), recent=(), keep_dir=None, profile_files=None):
         self.plugin_so = os.path.abspath(plugin_so)
         self.capture = os.path.abspath(capture)
         self.screen = screen
         self.main_size = main_size
         self.extra_args = list(extra_args)
         self.recent = list(recent)      # "name: value" lines for the profile's recent file
+        self.profile_files = dict(profile_files or {})  # further profile files: name -> text
         self.keep_dir = keep_dir
         self.procs = []          # (name, Popen), stopped in reverse order
         self.clip_owner = None
@@ -150,6 +151,9 @@ class Gui:
         if self.recent:
             with open(os.path.join(profile, "recent"), "w") as f:
                 f.write("".join(line + "\n" for line in self.recent))
+        for name, text in self.profile_files.items():
+            with open(os.path.join(profile, name), "w") as f:
+                f.write(text)
         self.runtime = os.path.join(self.home, "runtime")
         os.makedirs(self.runtime, mode=0o700)
         self.capture_copy = os.path.join(self.home, os.path.basename(self.capture))
