@@ -41,7 +41,9 @@ def systemd():
                 text = f.read()
             with open(os.path.join(d, u), "w") as f:
                 f.write(text.replace("/usr/local/bin/", DEPLOY + "/"))
-        p = run(["systemd-analyze", "verify"] + [os.path.join(d, u) for u in units])
+        # --man=no: the units' Documentation= is not checked against installed man pages
+        # (the test chroots carry none).
+        p = run(["systemd-analyze", "verify", "--man=no"] + [os.path.join(d, u) for u in units])
         if p.returncode != 0 or p.stdout.strip():
             fail("systemd-analyze verify exited %d:\n%s" % (p.returncode, p.stdout))
         sensor = open(os.path.join(d, "tlsalerts-sensor.service")).read()
@@ -53,7 +55,7 @@ def systemd():
         with open(os.path.join(d, "broken.service"), "w") as f:
             f.write(sensor.replace("Restart=on-failure", "Restart=on-failur").replace(DEPLOY + "/tlsalerts-sensor",
                                                                                       "/nonexistent/sensor"))
-        p = run(["systemd-analyze", "verify", os.path.join(d, "broken.service")])
+        p = run(["systemd-analyze", "verify", "--man=no", os.path.join(d, "broken.service")])
         if p.returncode == 0 and not p.stdout.strip():
             fail("systemd-analyze verify accepted a broken unit")
     finally:
