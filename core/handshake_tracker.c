@@ -20,6 +20,8 @@
  *  5. a FIN or RST from either side -> aborted_before_client_hello,
  *     aborted_after_client_hello or aborted_after_server_flight
  *  6. otherwise -> incomplete (the capture ended first)
+ *  0. before all of them: no SYN, no handshake message, no start of a
+ *     ClientHello captured (and no proof of completion) -> no_handshake_seen
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -203,6 +205,8 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
     int side = ev->side == TLSA_SIDE_B ? 1 : 0;
     int other = 1 - side;
 
+    if (ev->kind == TLSA_EV_SYN || ev->kind == TLSA_EV_HANDSHAKE || ev->kind == TLSA_EV_HELLO_BEGUN)
+        t->start_seen = 1;
     switch (ev->kind) {
     case TLSA_EV_SYN:
         if (t->client < 0)
@@ -287,6 +291,11 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
 
 tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
 {
+    /* Nothing of the handshake was captured (an alert-only capture filter, a
+     * capture that starts mid-connection): its outcome is unknown, even with
+     * a readable alert — unless the records prove completion (QUIC 1-RTT). */
+    if (!t->start_seen && !t->established)
+        return TLSA_OUTCOME_NO_HANDSHAKE_SEEN;
     const tlsa_alert_note_t *ff = t->first_failure;
     if (ff && ff->stage != TLSA_STAGE_ESTABLISHED)
         return ff->sender == TLSA_SENDER_CLIENT ? TLSA_OUTCOME_ALERT_BY_CLIENT : TLSA_OUTCOME_ALERT_BY_SERVER;

@@ -58,6 +58,7 @@ typedef struct {
     uint8_t  has_cipher;
     uint8_t  seen_client_hello, seen_server_hello, hello_retry;
     uint8_t  hello_begun;       /* the start of a ClientHello record was seen (TLSA_EV_HELLO_BEGUN) */
+    uint8_t  start_seen;        /* a SYN, a handshake message or the start of a ClientHello */
     uint8_t  ccs[2];            /* ChangeCipherSpec seen, per side */
     uint8_t  fin[2], rst[2];    /* per side */
     uint8_t  closed;            /* a FIN or RST was seen */

@@ -36,6 +36,9 @@ Every byte sent is produced by the real OpenSSL library behind Python's ssl modu
         half of an HTTP request and close the sending side (FIN) without close_notify; read
         until the server closes. With a server that sends no session ticket (and the suite
         the server picks), the server's only answer to the client's Finished is its FIN.
+  tlspeer.py slow-get HOST PORT SNI DELAY [--tls12|--tls13] [--cafile F]
+        as get, but wait DELAY seconds between the handshake and the request (a capture
+        started meanwhile begins mid-connection).
   tlspeer.py slow-server BIND PORT CERT KEY DELAY
         accept one connection, wait DELAY seconds, then try the TLS handshake; exits after it.
 """
@@ -117,10 +120,12 @@ def _describe(data):
     return "; ".join(out) or "nothing"
 
 
-def cmd_get(host, port, sni, args):
+def cmd_get(host, port, sni, args, delay=0.0):
     ctx = _ctx(args)
     s = _connect(host, port)
+    s.settimeout(delay + 5)
     t = ctx.wrap_socket(s, server_hostname=sni)
+    time.sleep(delay)
     t.sendall(f"GET / HTTP/1.1\r\nHost: {sni}\r\nConnection: close\r\n\r\n".encode())
     body = b""
     try:
@@ -331,6 +336,8 @@ def main(argv):
         cmd_hello_twice(a[0], a[1], a[2], a[3:])
     elif mode == "malformed":
         cmd_malformed(a[0], a[1], a[2], a[3], a[4:])
+    elif mode == "slow-get":
+        cmd_get(a[0], a[1], a[2], a[4:], float(a[3]))
     elif mode == "cut-hello":
         cmd_cut_hello(a[0], a[1], a[2], a[3:])
     elif mode == "hello-fin":

@@ -449,6 +449,50 @@ static void abort_stage_follows_packet_order(void)
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 }
 
+/* Issue 14 part 2 (captures/alert-only.pcapng, mid-connection.pcapng): no
+ * handshake message and no SYN captured: the outcome is unknown, neither a
+ * handshake nor a failure, whatever alert is seen. */
+static void no_handshake_seen(void)
+{
+    tlsa_tracker_t t;
+    /* An alert-only capture: a healthy TLS 1.2 session's two close_notify. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    alert(&t, B, -1, 0);
+    alert(&t, A, -1, 0);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    CHECK(!tlsa_outcome_is_handshake(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "not a handshake");
+    CHECK(!tlsa_outcome_is_failure(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "not a failure");
+    /* A plaintext failure alert alone: still unknown, the alert is still noted. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    CHECK(alert(&t, A, 2, 48) == TLSA_SENDER_CLIENT, "sender from the port hint");
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    CHECK(t.first_failure && t.first_failure->description == 48, "first failure kept");
+    /* Mid-connection: encrypted data both ways, then FIN. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    simple(&t, TLSA_EV_OPAQUE, A, 100);
+    simple(&t, TLSA_EV_OPAQUE, B, 300);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    /* A SYN is a start: a port probe is known. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO);
+    /* A capture that starts at the ServerHello still decides. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    server_hello(&t, B, 0x0303, 0xc02f);
+    alert(&t, B, 2, 40);
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+    /* QUIC without keys, mid-connection: 1-RTT both ways proves completion. */
+    tlsa_tracker_init(&t, TLSA_PROTO_QUIC, A);
+    simple(&t, TLSA_EV_QUIC_1RTT, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    simple(&t, TLSA_EV_QUIC_1RTT, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+    CHECK_STR(tlsa_outcome_name(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "no_handshake_seen");
+}
+
 int main(void)
 {
     tls12_success_with_encrypted_close_notify();
@@ -464,5 +508,6 @@ int main(void)
     tls13_client_finished_then_data_is_established();
     cut_client_hello_is_a_failed_handshake();
     abort_stage_follows_packet_order();
+    no_handshake_seen();
     return check_report("test_tracker");
 }
