@@ -52,7 +52,9 @@ void tlsa_conv_cause_input(const tlsa_conv_t *conv, const tlsa_policy_t *policy,
         in->stage = (tlsa_stage_t)f->stage;
     } else {
         in->alert = TLSA_CAUSE_NO_ALERT;
-        in->sender = TLSA_SENDER_UNKNOWN;
+        /* No alert: the side that closed first. */
+        in->sender = conv->tracker.close_side >= 0 ?
+                     tlsa_tracker_sender(&conv->tracker, (tlsa_side_t)conv->tracker.close_side) : TLSA_SENDER_UNKNOWN;
         in->stage = tlsa_tracker_stage(&conv->tracker);
     }
     tlsa_offer_t offer;

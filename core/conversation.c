@@ -17,7 +17,8 @@ static int ip_compare(const tlsa_ip_t *x, const tlsa_ip_t *y)
 
 void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t sport,
                         const tlsa_ip_t *dst, uint16_t dport, uint8_t transport,
-                        const tlsa_ip_t *outer, bool has_vni, uint32_t vni, tlsa_side_t *side)
+                        const tlsa_ip_t *outer_src, const tlsa_ip_t *outer_dst,
+                        bool has_vni, uint32_t vni, tlsa_side_t *side)
 {
     memset(key, 0, sizeof *key);
     int c = ip_compare(src, dst);
@@ -27,8 +28,11 @@ void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t spo
     key->port_a = src_first ? sport : dport;
     key->port_b = src_first ? dport : sport;
     key->transport = transport;
-    if (outer)
-        key->outer = *outer;
+    static const tlsa_ip_t none;
+    const tlsa_ip_t *os = outer_src ? outer_src : &none, *od = outer_dst ? outer_dst : &none;
+    bool outer_src_first = ip_compare(os, od) <= 0;
+    key->outer_a = outer_src_first ? *os : *od;
+    key->outer_b = outer_src_first ? *od : *os;
     key->has_vni = has_vni;
     key->vni = has_vni ? vni : 0;
     *side = src_first ? TLSA_SIDE_A : TLSA_SIDE_B;

@@ -18,10 +18,14 @@ typedef struct {
 } tlsa_ip_t;
 
 /* Inner 5-tuple plus the tunnel: two mirror sessions never merge. Endpoints
- * are in canonical order (a <= b), so both directions share one key. */
+ * are in canonical order (a <= b), so both directions share one key; so are
+ * the tunnel's outer endpoints: on a tunnel's underlay (the two VTEPs swap
+ * with the direction) both directions share one key too, while a VPC Traffic
+ * Mirroring session (one outer source and destination both ways) keys as
+ * before and two sessions (other VNI, other source) stay apart. */
 typedef struct {
     tlsa_ip_t a, b;
-    tlsa_ip_t outer;      /* outer source of the tunnel (the mirror source) */
+    tlsa_ip_t outer_a, outer_b; /* outer endpoints of the tunnel, canonical order */
     uint16_t port_a, port_b;
     uint8_t  transport;   /* 6 TCP, 17 UDP */
     uint8_t  has_vni;
@@ -30,6 +34,7 @@ typedef struct {
 
 typedef struct tlsa_conv {
     tlsa_conv_key_t key;
+    tlsa_ip_t outer_src;           /* outer source of the first frame (the mirror source) */
     uint32_t id;                   /* 1, 2, ... in order of first frame */
     uint32_t first_frame, last_frame;
     int32_t  first_nsec, last_nsec;
@@ -48,7 +53,8 @@ typedef struct tlsa_conv {
 /* Canonical key from one direction; *side tells which endpoint sent. */
 void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t sport,
                         const tlsa_ip_t *dst, uint16_t dport, uint8_t transport,
-                        const tlsa_ip_t *outer, bool has_vni, uint32_t vni, tlsa_side_t *side);
+                        const tlsa_ip_t *outer_src, const tlsa_ip_t *outer_dst,
+                        bool has_vni, uint32_t vni, tlsa_side_t *side);
 
 unsigned tlsa_conv_key_hash(const tlsa_conv_key_t *key);
 bool tlsa_conv_key_equal(const tlsa_conv_key_t *x, const tlsa_conv_key_t *y);

@@ -47,6 +47,32 @@ void tlsa_conv_set_outcomes(const tlsa_conv_set_t *set, uint64_t counts[TLSA_OUT
     }
 }
 
+uint64_t tlsa_conv_set_handshakes(const uint64_t counts[TLSA_OUTCOME_COUNT])
+{
+    uint64_t n = 0;
+    for (int i = 0; i < TLSA_OUTCOME_COUNT; i++)
+        if (tlsa_outcome_is_handshake((tlsa_outcome_t)i))
+            n += counts[i];
+    return n;
+}
+
+const char *tlsa_conv_set_no_handshake_note(const uint64_t counts[TLSA_OUTCOME_COUNT], char *buf, unsigned size)
+{
+    uint64_t none = counts[TLSA_OUTCOME_NO_HANDSHAKE_SEEN];
+    if (!none)
+        return NULL;
+    uint64_t handshakes = tlsa_conv_set_handshakes(counts);
+    g_snprintf(buf, size,
+               "%s%" G_GUINT64_FORMAT " conversation%s without any handshake message or SYN (outcome "
+               "no_handshake_seen: unknown, not counted as handshakes nor as failed): the capture "
+               "keeps only some records (such as an alert-only filter like "
+               "'tcp[((tcp[12:1] & 0xf0) >> 2):1] = 0x15') or starts mid-connection. To count "
+               "handshakes, capture whole connections with a filter on addresses and ports only, "
+               "e.g. tcpdump -w FILE 'tcp port 443'",
+               handshakes ? "" : "The capture holds no handshakes: ", none, none == 1 ? "" : "s");
+    return buf;
+}
+
 static gint failed_first(gconstpointer a, gconstpointer b)
 {
     const tlsa_conv_t *x = *(const tlsa_conv_t *const *)a;

@@ -53,7 +53,7 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
     tlsa_ip_text(tlsa_conv_server_ip(conv, &port), text->server_ip, sizeof text->server_ip);
     snprintf(text->server_port, sizeof text->server_port, "%u", port);
     if (conv->key.has_vni)
-        tlsa_ip_text(&conv->key.outer, text->outer_src, sizeof text->outer_src);
+        tlsa_ip_text(&conv->outer_src, text->outer_src, sizeof text->outer_src);
     tlsa_versions_text(t->offered, text->offered, sizeof text->offered);
     if (t->version) {
         const char *name = tlsa_version_name(t->version, text->version, sizeof text->version);

@@ -8,14 +8,25 @@
 
 #include "conv_policy.h"
 
+bool tlsa_payload_starts_client_hello(const uint8_t *p, unsigned length)
+{
+    if (length < 6 || p[0] != 22 || p[1] != 3 || p[2] > 4 || p[5] != 1)
+        return false;
+    unsigned record_length = (unsigned)p[3] << 8 | p[4];
+    if (record_length < 4)
+        return false;
+    return length < 10 || p[9] == 3;
+}
+
 bool tlsa_frame_is_relevant(const tlsa_frame_t *frame)
 {
-    return frame->has_content || frame->n_alerts > 0 || frame->syn || frame->fin || frame->rst;
+    return frame->has_content || frame->hello_begun || frame->n_alerts > 0 || frame->syn || frame->fin ||
+           frame->rst;
 }
 
 bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port)
 {
-    return frame->has_content || frame->n_alerts > 0 || (frame->syn && to_tls_port);
+    return frame->has_content || frame->hello_begun || frame->n_alerts > 0 || (frame->syn && to_tls_port);
 }
 
 static void stamp_event(tlsa_event_t *ev, tlsa_side_t side, const tlsa_frame_t *frame)
@@ -83,6 +94,13 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
     }
 
     bool is_new = conv->last_frame == 0;
+    /* What a conversation row shows besides the outcome: a frame that changes
+     * it (a ServerHello after the client's FIN) yields a record too, so the
+     * GUI table's row, which shows the conversation up to its last record,
+     * reads the same in one pass and two. */
+    uint16_t version = conv->tracker.version, cipher = conv->tracker.cipher;
+    uint8_t has_cipher = conv->tracker.has_cipher;
+    const char *sni = conv->sni, *ja3s = conv->ja3s;
     for (unsigned i = 0; i < frame->n_before; i++) {
         stamp_event(&frame->before[i], side, frame);
         tlsa_tracker_feed(&conv->tracker, &frame->before[i], NULL);
@@ -102,7 +120,9 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
     conv->last_nsec = frame->time_nsec;
 
     tlsa_outcome_t outcome = tlsa_tracker_outcome(&conv->tracker);
-    if (is_new || outcome != (tlsa_outcome_t)conv->outcome) {
+    bool row_changed = version != conv->tracker.version || cipher != conv->tracker.cipher ||
+                       has_cipher != conv->tracker.has_cipher || sni != conv->sni || ja3s != conv->ja3s;
+    if (is_new || outcome != (tlsa_outcome_t)conv->outcome || row_changed) {
         tlsa_record_t *rec = &out[n++];
         memset(rec, 0, sizeof *rec);
         rec->kind = is_new ? TLSA_REC_CONVERSATION : TLSA_REC_OUTCOME;

@@ -16,8 +16,9 @@
  *    and given the sender and stage known now;
  *  - records: every alert (duplicates included, so the tree can show them),
  *    then at most one TLSA_REC_CONVERSATION (the conversation's first frame)
- *    or TLSA_REC_OUTCOME (its outcome changed in this frame), which also
- *    carries the likely cause before and after.
+ *    or TLSA_REC_OUTCOME (its outcome changed in this frame; or, with
+ *    outcome_from == outcome_to, the version, cipher, SNI or JA3S it shows did),
+ *    which also carries the likely cause before and after.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -48,6 +49,9 @@ typedef struct {
     int64_t  time_sec;
     tlsa_protocol_t protocol;   /* what the frame carries */
     bool has_content;           /* any TLS/DTLS/QUIC record or alert */
+    bool hello_begun;           /* no TLS dissected, but the side's first TCP payload starts a
+                                 * ClientHello record (tlsa_payload_starts_client_hello); the
+                                 * TLSA_EV_HELLO_BEGUN event is in before[] */
     bool syn, fin, rst;         /* TCP flags of the innermost TCP header */
     const char *sni, *ja3, *ja3s, *ja4; /* NULL when absent; valid during the call */
     unsigned n_before;          /* events before the frame's alerts */
@@ -68,11 +72,16 @@ typedef struct {
     bool (*seen)(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra);
 } tlsa_frame_env_t;
 
+/* The first bytes of a TCP payload start a TLS handshake record holding a
+ * ClientHello: content type 22, record version 3.x (x <= 4), handshake type
+ * 1, and, when present, a legacy version 3.x in the hello. Needs 6 bytes. */
+bool tlsa_payload_starts_client_hello(const uint8_t *payload, unsigned length);
+
 /* The frame carries anything the tracker or the reports care about. */
 bool tlsa_frame_is_relevant(const tlsa_frame_t *frame);
 
 /* A frame without a conversation starts one: it carries TLS/DTLS/QUIC, an
- * alert, or a SYN to a port dissected as TLS. */
+ * alert, the start of a ClientHello, or a SYN to a port dissected as TLS. */
 bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port);
 
 /* Feeds the frame, sent by `side`, to conv (NULL: the frame belongs to no

@@ -20,6 +20,8 @@
  *  5. a FIN or RST from either side -> aborted_before_client_hello,
  *     aborted_after_client_hello or aborted_after_server_flight
  *  6. otherwise -> incomplete (the capture ended first)
+ *  0. before all of them: no SYN, no handshake message, no start of a
+ *     ClientHello captured (and no proof of completion) -> no_handshake_seen
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,6 +39,7 @@ void tlsa_tracker_init(tlsa_tracker_t *t, tlsa_protocol_t protocol, int client_h
     memset(t, 0, sizeof *t);
     t->protocol = (uint8_t)protocol;
     t->client = -1;
+    t->close_side = -1;
     t->client_hint = (int8_t)(client_hint == 0 || client_hint == 1 ? client_hint : -1);
 }
 
@@ -48,17 +51,6 @@ tlsa_sender_t tlsa_tracker_sender(const tlsa_tracker_t *t, tlsa_side_t side)
     return (int)side == client ? TLSA_SENDER_CLIENT : TLSA_SENDER_SERVER;
 }
 
-tlsa_stage_t tlsa_tracker_stage(const tlsa_tracker_t *t)
-{
-    if (t->established)
-        return TLSA_STAGE_ESTABLISHED;
-    if (t->seen_server_hello)
-        return TLSA_STAGE_AFTER_SERVER_FLIGHT;
-    if (t->seen_client_hello)
-        return TLSA_STAGE_AFTER_CLIENT_HELLO;
-    return TLSA_STAGE_BEFORE_CLIENT_HELLO;
-}
-
 static bool alert_sized(unsigned length)
 {
     return length == 19 || length == 11;
@@ -67,6 +59,49 @@ static bool alert_sized(unsigned length)
 static bool is_tls13(const tlsa_tracker_t *t)
 {
     return t->version == TLS13 || t->version == DTLS13;
+}
+
+/* A TLS 1.3 Finished in one record: 4-byte handshake header, the suite's
+ * hash (48 bytes for SHA-384 suites, else 32), 1-byte content type and the
+ * AEAD tag (8 bytes with CCM_8, else 16); any of them when the suite is not
+ * known. */
+static bool finished_sized(const tlsa_tracker_t *t, unsigned length)
+{
+    if (!t->has_cipher)
+        return length == 53 || length == 69 || length == 45 || length == 61;
+    unsigned hash = t->cipher == 0x1302 ? 48 : 32;
+    unsigned tag = t->cipher == 0x1305 ? 8 : 16;
+    return length == 4 + hash + 1 + tag;
+}
+
+/* TLS 1.3 (not DTLS): the client's records prove it completed the handshake
+ * — its first encrypted record after the server's flight is Finished-sized
+ * and more records follow it — and the server did not answer them with one
+ * alert-sized record (a rejection of the client, e.g. certificate_required).
+ * Not latched: that answer may still come. */
+static bool tls13_client_completed(const tlsa_tracker_t *t)
+{
+    if (t->protocol != TLSA_PROTO_TLS || t->version != TLS13 || !t->seen_server_hello || t->client < 0)
+        return false;
+    if (t->opaque_after_flight[(int)t->client] < 2 || !finished_sized(t, t->first_client_opaque_len))
+        return false;
+    return !(t->server_opaque_after_client && alert_sized(t->server_opaque_len_after_client));
+}
+
+tlsa_stage_t tlsa_tracker_stage(const tlsa_tracker_t *t)
+{
+    if (t->established || tls13_client_completed(t))
+        return TLSA_STAGE_ESTABLISHED;
+    /* Closed before completion: the stage is what the closing side had
+     * received when it closed; a server flight that arrives after the
+     * client's FIN does not move it. */
+    if (t->closed)
+        return (tlsa_stage_t)t->close_stage;
+    if (t->seen_server_hello)
+        return TLSA_STAGE_AFTER_SERVER_FLIGHT;
+    if (t->seen_client_hello)
+        return TLSA_STAGE_AFTER_CLIENT_HELLO;
+    return TLSA_STAGE_BEFORE_CLIENT_HELLO;
 }
 
 /* One letter per message, like Zeek's ssl_history; client upper case, server
@@ -170,6 +205,8 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
     int side = ev->side == TLSA_SIDE_B ? 1 : 0;
     int other = 1 - side;
 
+    if (ev->kind == TLSA_EV_SYN || ev->kind == TLSA_EV_HANDSHAKE || ev->kind == TLSA_EV_HELLO_BEGUN)
+        t->start_seen = 1;
     switch (ev->kind) {
     case TLSA_EV_SYN:
         if (t->client < 0)
@@ -180,6 +217,7 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
             if (!t->seen_client_hello)
                 t->client = (int8_t)side;
             t->seen_client_hello = 1;
+            t->hello_begun = 0;                  /* dissected after all */
             t->offered |= ev->versions;
         } else if (ev->arg == 2 || ev->arg == 6) { /* ServerHello, HelloRetryRequest */
             if (t->client < 0)
@@ -218,16 +256,33 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
         history_add(t, ev->side, 'L', false);
         break;
     case TLSA_EV_FIN:
-        t->fin[side] = 1;
-        break;
     case TLSA_EV_RST:
-        t->rst[side] = 1;
+        if (!t->closed) {
+            t->close_stage = (uint8_t)tlsa_tracker_stage(t);
+            t->closed = 1;
+            t->close_side = (int8_t)side;
+            if (t->hello_begun)
+                history_add(t, (tlsa_side_t)t->client, 'H', false); /* begun, never completed */
+        }
+        if (ev->kind == TLSA_EV_FIN)
+            t->fin[side] = 1;
+        else
+            t->rst[side] = 1;
         break;
     case TLSA_EV_QUIC_1RTT:
         t->quic_1rtt[side] = 1;
         break;
     case TLSA_EV_QUIC_HANDSHAKE_DONE:
         t->quic_done = 1;
+        break;
+    case TLSA_EV_HELLO_BEGUN:
+        /* The record header announces a ClientHello: whether or not the rest
+         * ever comes, the client began a handshake (a server counts it). */
+        if (!t->seen_client_hello) {
+            t->client = (int8_t)side;
+            t->seen_client_hello = 1;
+            t->hello_begun = 1;
+        }
         break;
     }
     update_established(t);
@@ -236,10 +291,15 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
 
 tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
 {
+    /* Nothing of the handshake was captured (an alert-only capture filter, a
+     * capture that starts mid-connection): its outcome is unknown, even with
+     * a readable alert — unless the records prove completion (QUIC 1-RTT). */
+    if (!t->start_seen && !t->established)
+        return TLSA_OUTCOME_NO_HANDSHAKE_SEEN;
     const tlsa_alert_note_t *ff = t->first_failure;
     if (ff && ff->stage != TLSA_STAGE_ESTABLISHED)
         return ff->sender == TLSA_SENDER_CLIENT ? TLSA_OUTCOME_ALERT_BY_CLIENT : TLSA_OUTCOME_ALERT_BY_SERVER;
-    if (t->established)
+    if (t->established || tls13_client_completed(t))
         return TLSA_OUTCOME_ESTABLISHED;
     if (t->encrypted_early)
         return TLSA_OUTCOME_ENCRYPTED_ALERT;
@@ -250,12 +310,12 @@ tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
         if (client >= 0 && t->opaque_after_flight[client] == 1 && alert_sized(t->first_client_opaque_len))
             return TLSA_OUTCOME_CLIENT_REJECTED_LIKELY;
     }
-    if (t->fin[0] || t->fin[1] || t->rst[0] || t->rst[1]) {
-        if (!t->seen_client_hello)
-            return TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO;
-        if (!t->seen_server_hello)
-            return TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO;
-        return TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT;
+    if (t->closed) {
+        switch ((tlsa_stage_t)t->close_stage) {
+        case TLSA_STAGE_BEFORE_CLIENT_HELLO: return TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO;
+        case TLSA_STAGE_AFTER_CLIENT_HELLO: return TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO;
+        default: return TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT;
+        }
     }
     return TLSA_OUTCOME_INCOMPLETE;
 }

@@ -29,6 +29,8 @@ typedef enum {
     TLSA_EV_RST,
     TLSA_EV_QUIC_1RTT,      /* a QUIC short-header packet that could not be decrypted */
     TLSA_EV_QUIC_HANDSHAKE_DONE, /* a QUIC HANDSHAKE_DONE frame (the server confirms) */
+    TLSA_EV_HELLO_BEGUN,    /* a side's first payload starts a ClientHello record that Wireshark
+                             * has not dissected (yet): the handshake was begun */
 } tlsa_event_kind_t;
 
 typedef struct tlsa_alert_note {
@@ -55,8 +57,14 @@ typedef struct {
     uint16_t cipher;            /* cipher suite the server chose */
     uint8_t  has_cipher;
     uint8_t  seen_client_hello, seen_server_hello, hello_retry;
+    uint8_t  hello_begun;       /* the start of a ClientHello record was seen (TLSA_EV_HELLO_BEGUN) */
+    uint8_t  start_seen;        /* a SYN, a handshake message or the start of a ClientHello */
     uint8_t  ccs[2];            /* ChangeCipherSpec seen, per side */
     uint8_t  fin[2], rst[2];    /* per side */
+    uint8_t  closed;            /* a FIN or RST was seen */
+    int8_t   close_side;        /* tlsa_side_t that sent the first FIN/RST, -1 none */
+    uint8_t  close_stage;       /* tlsa_stage_t when the first FIN/RST came: what the closing
+                                 * side had received (packet order) */
     uint8_t  opaque_after_flight[2]; /* encrypted records per side after the server hello (capped) */
     uint16_t first_client_opaque_len; /* length of the client's first such record */
     uint8_t  server_opaque_after_client; /* server sent encrypted data after the client's */

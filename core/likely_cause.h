@@ -20,7 +20,7 @@
 typedef struct {
     tlsa_outcome_t outcome;
     int alert;                     /* first failure alert's description, or TLSA_CAUSE_NO_ALERT */
-    tlsa_sender_t sender;          /* of that alert */
+    tlsa_sender_t sender;          /* of that alert; without one, the side that closed first */
     tlsa_stage_t stage;            /* the alert's stage, else the handshake's */
     tlsa_verdict_t verdict;
     uint16_t offered_versions;     /* TLSA_V_* as the verdict saw them (for the text) */

@@ -28,6 +28,7 @@ static const char *const outcome_names[TLSA_OUTCOME_COUNT] = {
     [TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO] = "aborted_before_client_hello",
     [TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO] = "aborted_after_client_hello",
     [TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT] = "aborted_after_server_flight",
+    [TLSA_OUTCOME_NO_HANDSHAKE_SEEN] = "no_handshake_seen",
 };
 
 static const char *const stage_names[TLSA_STAGE_COUNT] = {
@@ -54,6 +55,11 @@ const char *tlsa_sender_name(tlsa_sender_t sender)
     case TLSA_SENDER_SERVER: return "server";
     default: return "unknown";
     }
+}
+
+bool tlsa_outcome_is_handshake(tlsa_outcome_t outcome)
+{
+    return (unsigned)outcome < TLSA_OUTCOME_COUNT && outcome != TLSA_OUTCOME_NO_HANDSHAKE_SEEN;
 }
 
 bool tlsa_outcome_is_failure(tlsa_outcome_t outcome)

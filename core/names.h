@@ -29,6 +29,9 @@ typedef enum {
     TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO,
     TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO,
     TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT,
+    TLSA_OUTCOME_NO_HANDSHAKE_SEEN,     /* no handshake message nor SYN captured (alert-only
+                                         * capture, capture started mid-connection): unknown,
+                                         * not counted as a handshake */
     TLSA_OUTCOME_COUNT
 } tlsa_outcome_t;
 
@@ -70,6 +73,9 @@ const char *tlsa_outcome_name(tlsa_outcome_t outcome);
 
 /* Failed handshake: an alert, a likely rejection, or an abort after the ClientHello. */
 bool tlsa_outcome_is_failure(tlsa_outcome_t outcome);
+
+/* Counted as a handshake: every outcome but no_handshake_seen. */
+bool tlsa_outcome_is_handshake(tlsa_outcome_t outcome);
 
 /* "before_client_hello", ..., "established". */
 const char *tlsa_stage_name(tlsa_stage_t stage);

@@ -73,7 +73,8 @@ void tlsa_prom_counters_init(tlsa_prom_counters_t *c)
     c->last_tick = INT64_MIN;
     /* Series exist from the start at 0, so that rate() sees the first failure. */
     for (unsigned o = 0; o < TLSA_OUTCOME_COUNT; o++)
-        bump(c->handshakes, pack(TLSA_PROTO_TLS, o, 0, 0, NULL), 0);
+        if (tlsa_outcome_is_handshake((tlsa_outcome_t)o))
+            bump(c->handshakes, pack(TLSA_PROTO_TLS, o, 0, 0, NULL), 0);
 }
 
 void tlsa_prom_counters_free(tlsa_prom_counters_t *c)
@@ -101,7 +102,11 @@ static bool is_closed(const tlsa_conv_t *conv)
 
 static void settle(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
 {
-    bump(c->handshakes, pack(conv->tracker.protocol, tlsa_conv_outcome(conv), 0, 0, conv), 1);
+    /* A conversation whose handshake the capture never saw (alert-only
+     * capture, seen mid-stream, the part after a -M reset) is no handshake. */
+    tlsa_outcome_t outcome = tlsa_conv_outcome(conv);
+    if (tlsa_outcome_is_handshake(outcome))
+        bump(c->handshakes, pack(conv->tracker.protocol, outcome, 0, 0, conv), 1);
     g_hash_table_remove(c->pending, conv);
     g_hash_table_insert(c->session, (gpointer)conv, GINT_TO_POINTER(SETTLED));
 }
@@ -114,7 +119,8 @@ static void first_sight(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
     uint64_t probe = pack(conv->tracker.protocol, TLSA_OUTCOME_INCOMPLETE, 0, 0, conv);
     if (!g_hash_table_contains(c->handshakes, &probe))
         for (unsigned o = 0; o < TLSA_OUTCOME_COUNT; o++)
-            bump(c->handshakes, pack(conv->tracker.protocol, o, 0, 0, conv), 0);
+            if (tlsa_outcome_is_handshake((tlsa_outcome_t)o))
+                bump(c->handshakes, pack(conv->tracker.protocol, o, 0, 0, conv), 0);
 }
 
 void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t *rec)

@@ -24,7 +24,8 @@
 typedef enum {
     TLSA_REC_ALERT = 0,     /* an alert (level, description, sender, stage) */
     TLSA_REC_CONVERSATION,  /* first frame of a conversation; outcome_to = its outcome then */
-    TLSA_REC_OUTCOME,       /* the conversation's outcome changed from outcome_from to outcome_to */
+    TLSA_REC_OUTCOME,       /* the conversation's outcome changed from outcome_from to outcome_to
+                             * (equal: only what its row shows changed, e.g. the version) */
 } tlsa_record_kind_t;
 
 /* The description is not visible: an encrypted alert record (no key). */

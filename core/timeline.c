@@ -51,12 +51,14 @@ static tlsa_timeline_row_t *row_for(tlsa_timeline_t *tl, int64_t sec, const tlsa
 {
     char outer[48] = "";
     if (conv)
-        tlsa_ip_text(&conv->key.outer, outer, sizeof outer);
+        tlsa_ip_text(&conv->outer_src, outer, sizeof outer);
     return row_at(tl, tlsa_timeline_minute(sec), conv && conv->key.has_vni, conv ? conv->key.vni : 0, outer);
 }
 
 void tlsa_timeline_add_handshake(tlsa_timeline_t *tl, const tlsa_conv_t *conv)
 {
+    if (!tlsa_outcome_is_handshake(tlsa_conv_outcome(conv)))
+        return; /* no handshake seen (alert-only or mid-connection capture) */
     tlsa_timeline_row_t *row = row_for(tl, conv->first_sec, conv);
     row->handshakes++;
     if (tlsa_outcome_is_failure(tlsa_conv_outcome(conv)))

@@ -1,5 +1,5 @@
 /* conversation_table.c — file-scoped conversation map keyed on the inner
- * 5-tuple plus the tunnel (VXLAN VNI and outer source address).
+ * 5-tuple plus the tunnel (VXLAN VNI and the unordered pair of outer addresses).
  *
  * Wireshark's own conversation table keys on the 5-tuple only, so two mirror
  * sessions carrying the same inner traffic would merge; hence a map of our own.
@@ -108,20 +108,22 @@ static gboolean ip_from_address(const address *addr, tlsa_ip_t *ip)
     return FALSE;
 }
 
-/* The outer source address of a VXLAN frame: the IP header right before the
- * UDP header of the VXLAN header whose VNI item is given, read from the bytes.
- * (Wanting ip.src/ipv6.src instead would make Wireshark collect them for every
- * frame of every capture.) */
-static void outer_source(const field_info *vni, tlsa_ip_t *outer)
+/* The outer source and destination addresses of a VXLAN frame: the IP header
+ * right before the UDP header of the VXLAN header whose VNI item is given,
+ * read from the bytes. (Wanting ip.src/ipv6.src instead would make Wireshark
+ * collect them for every frame of every capture.) */
+static void outer_endpoints(const field_info *vni, tlsa_ip_t *src, tlsa_ip_t *dst)
 {
-    memset(outer, 0, sizeof *outer);
+    memset(src, 0, sizeof *src);
+    memset(dst, 0, sizeof *dst);
     tvbuff_t *tvb = vni->ds_tvb;
     gint udp = vni->start - 4 - 8; /* the VNI is at byte 4 of VXLAN's header, after UDP's 8 */
     if (!tvb || udp < 20 || !tvb_bytes_exist(tvb, 0, udp))
         return;
     if (udp >= 40 && (tvb_get_uint8(tvb, udp - 40) >> 4) == 6 && tvb_get_uint8(tvb, udp - 40 + 6) == 17) {
-        tvb_memcpy(tvb, outer->addr, udp - 40 + 8, 16);
-        outer->family = 6;
+        tvb_memcpy(tvb, src->addr, udp - 40 + 8, 16);
+        tvb_memcpy(tvb, dst->addr, udp - 40 + 24, 16);
+        src->family = dst->family = 6;
         return;
     }
     for (gint ihl = 5; ihl <= 15; ihl++) {
@@ -129,8 +131,9 @@ static void outer_source(const field_info *vni, tlsa_ip_t *outer)
         if (ip < 0)
             break;
         if (tvb_get_uint8(tvb, ip) == (0x40 | ihl) && tvb_get_uint8(tvb, ip + 9) == 17) {
-            tvb_memcpy(tvb, outer->addr, ip + 12, 4);
-            outer->family = 4;
+            tvb_memcpy(tvb, src->addr, ip + 12, 4);
+            tvb_memcpy(tvb, dst->addr, ip + 16, 4);
+            src->family = dst->family = 4;
             return;
         }
     }
@@ -139,7 +142,7 @@ static void outer_source(const field_info *vni, tlsa_ip_t *outer)
 tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean create,
                                    tlsa_protocol_t protocol, tlsa_side_t *side)
 {
-    tlsa_ip_t src, dst, outer;
+    tlsa_ip_t src, dst, outer_src, outer_dst;
     guint8 transport;
 
     if (pinfo->ptype == PT_TCP)
@@ -154,14 +157,16 @@ tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean
     GPtrArray *vnis = tlsa_field_items(tree, TF_VXLAN_VNI);
     gboolean has_vni = vnis != NULL;
     guint32 vni = has_vni ? tlsa_field_uint((const field_info *)g_ptr_array_index(vnis, vnis->len - 1)) : 0;
-    if (has_vni)
-        outer_source((const field_info *)g_ptr_array_index(vnis, 0), &outer);
-    else
-        memset(&outer, 0, sizeof outer);
+    if (has_vni) {
+        outer_endpoints((const field_info *)g_ptr_array_index(vnis, 0), &outer_src, &outer_dst);
+    } else {
+        memset(&outer_src, 0, sizeof outer_src);
+        memset(&outer_dst, 0, sizeof outer_dst);
+    }
 
     tlsa_conv_key_t key;
     tlsa_conv_key_make(&key, &src, (uint16_t)pinfo->srcport, &dst, (uint16_t)pinfo->destport,
-                       transport, &outer, has_vni, vni, side);
+                       transport, &outer_src, &outer_dst, has_vni, vni, side);
 
     tlsa_conv_t *conv = (tlsa_conv_t *)wmem_map_lookup(conversations, &key);
     if (conv || !create)
@@ -169,6 +174,7 @@ tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean
 
     conv = wmem_new0(wmem_file_scope(), tlsa_conv_t);
     conv->key = key;
+    conv->outer_src = outer_src;
     conv->id = ++next_id;
     conv->first_frame = pinfo->num;
     conv->first_sec = (int64_t)pinfo->abs_ts.secs;

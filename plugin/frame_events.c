@@ -112,6 +112,31 @@ static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field
     }
 }
 
+/* A frame with no TLS dissected whose TCP payload is its side's first
+ * (relative sequence number 1), is held for reassembly ("TCP segment data":
+ * the dissector wants more) and starts a ClientHello record: the first
+ * segment of a ClientHello that Wireshark is still reassembling, or that never
+ * completed. Not a copy TCP analysis has seen before (a mirror's duplicate, a
+ * retransmission: the first copy went to TLS), and not a ClientHello another
+ * dissector took whole (TLS on a port registered to HTTP: no segment data).
+ * Only such frames read payload bytes. */
+static bool hello_begun(proto_tree *tree)
+{
+    GPtrArray *payloads = tlsa_field_items(tree, TF_TCP_SEGMENT_DATA);
+    if (!payloads || tlsa_field_last_uint(tree, TF_TCP_SEQ, 0) != 1 ||
+        tlsa_field_count(tree, TF_TCP_RETRANSMISSION) > 0 || tlsa_field_count(tree, TF_TCP_OUT_OF_ORDER) > 0)
+        return false;
+    const field_info *fi = (const field_info *)g_ptr_array_index(payloads, payloads->len - 1);
+    if (!fi->ds_tvb || fi->length < 6)
+        return false;
+    guint8 head[10];
+    guint n = MIN((guint)fi->length, (guint)sizeof head);
+    if (tvb_captured_length_remaining(fi->ds_tvb, fi->start) < (gint)n)
+        return false;
+    tvb_memcpy(fi->ds_tvb, head, fi->start, n);
+    return tlsa_payload_starts_client_hello(head, n);
+}
+
 void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
 {
     fe->n_before = fe->n_after = 0;
@@ -124,11 +149,17 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
                    tlsa_field_count(tree, TF_TLS_ALERT) > 0 || tlsa_field_count(tree, TF_TLS_HS_TYPE) > 0;
     fe->protocol = quic ? TLSA_PROTO_QUIC : dtls ? TLSA_PROTO_DTLS : TLSA_PROTO_TLS;
     fe->has_content = quic || dtls || tls;
+    fe->hello_begun = false;
 
     guint32 flags = tlsa_field_last_uint(tree, TF_TCP_FLAGS, 0);
     if ((flags & TCP_SYN) && !(flags & TCP_ACK)) {
         fe->syn = true;
         push(fe, TLSA_EV_SYN, 0);
+    }
+
+    if (!fe->has_content && hello_begun(tree)) {
+        fe->hello_begun = true;
+        push(fe, TLSA_EV_HELLO_BEGUN, 0);
     }
 
     if (fe->has_content) {

@@ -23,7 +23,7 @@ typedef enum {
     TF_JA3, TF_JA3S, TF_JA4,
     /* transport and tunnels */
     TF_QUIC_HEADER_FORM, TF_QUIC_FRAME_TYPE,
-    TF_TCP_FLAGS, TF_TCP_SEQ_RAW,
+    TF_TCP_FLAGS, TF_TCP_SEQ_RAW, TF_TCP_SEQ, TF_TCP_SEGMENT_DATA, TF_TCP_RETRANSMISSION, TF_TCP_OUT_OF_ORDER,
     TF_VXLAN_VNI,
     TF_COUNT
 } tlsa_field_id_t;

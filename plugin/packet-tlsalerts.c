@@ -225,7 +225,7 @@ static void add_alert(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const
 /* A conversation whose outcome became an abort or a likely rejection here. */
 static gboolean ends_handshake_here(const tlsa_record_t *rec)
 {
-    if (rec->kind == TLSA_REC_ALERT)
+    if (rec->kind == TLSA_REC_ALERT || (rec->kind == TLSA_REC_OUTCOME && rec->outcome_from == rec->outcome_to))
         return FALSE;
     switch ((tlsa_outcome_t)rec->outcome_to) {
     case TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO:

@@ -78,8 +78,11 @@ static void conv_draw(void *data)
 
     printf("\n=======================================================================\n");
     printf("TLS Alerts: conversations (failed handshakes first)\n");
-    printf("Handshakes: %u   Failed: %" PRIu64 "   Alerts: %" PRIu64 "   Failure alerts: %" PRIu64 "\n",
-           n, failed, report->tally.alerts, report->tally.failures);
+    printf("Handshakes: %" PRIu64 "   Failed: %" PRIu64 "   Alerts: %" PRIu64 "   Failure alerts: %" PRIu64 "\n",
+           tlsa_conv_set_handshakes(outcomes), failed, report->tally.alerts, report->tally.failures);
+    char note[512];
+    if (tlsa_conv_set_no_handshake_note(outcomes, note, sizeof note))
+        printf("Note: %s.\n", note);
     printf("Outcomes:");
     for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
         if (outcomes[o])

@@ -213,9 +213,15 @@ static void json_draw(void *data)
     member_u64(d, "alerts", tally->alerts);
     member_u64(d, "failures", tally->failures);
     member_u64(d, "encrypted", tally->encrypted);
-    member_u64(d, "handshakes", report->convs.order->len);
+    member_u64(d, "handshakes", tlsa_conv_set_handshakes(outcomes));
     member_u64(d, "failed_handshakes", failed_handshakes);
+    member_u64(d, "conversations", report->convs.order->len);
+    member_u64(d, "no_handshake_seen", outcomes[TLSA_OUTCOME_NO_HANDSHAKE_SEEN]);
     json_dumper_end_object(d);
+    {
+        char note[512];
+        member_string_or_null(d, "note", tlsa_conv_set_no_handshake_note(outcomes, note, sizeof note));
+    }
 
     json_dumper_set_member_name(d, "by_group");
     json_dumper_begin_object(d);

@@ -13,11 +13,13 @@
  *   Failure alerts by sender       who sent the failure alerts
  *     client / server              (the client sent the ClientHello)
  *       unknown_ca (48)            by description
- *   Handshakes                     conversations seen
+ *   Handshakes                     conversations seen, but those with no_handshake_seen
  *     established / alert_by_client / ...   by outcome
  *   Failed handshakes              alert, likely rejection, abort after ClientHello:
  *                                  the figure to set beside ClientTLSNegotiationErrorCount
  *   Failed handshakes by cause     by likely-cause rule (README "Likely cause")
+ *   No handshake seen              conversations without a captured SYN or handshake
+ *                                  message (alert-only or mid-connection capture)
  *
  * Outcomes are final only once a conversation's last frame is seen, so the
  * companion queues a record each time a conversation's outcome changes and
@@ -48,6 +50,7 @@ static const char node_by_sender[] = "Failure alerts by sender";
 static const char node_handshakes[] = "Handshakes";
 static const char node_failed[] = "Failed handshakes";
 static const char node_by_cause[] = "Failed handshakes by cause";
+static const char node_no_handshake[] = "No handshake seen";
 
 static int st_alerts = -1;
 static int st_failures = -1;
@@ -65,37 +68,44 @@ static void alerts_tree_init(stats_tree *st)
     st_handshakes = stats_tree_create_node(st, node_handshakes, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, node_failed, 0, STAT_DT_INT, FALSE);
     st_by_cause = stats_tree_create_node(st, node_by_cause, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, node_no_handshake, 0, STAT_DT_INT, FALSE);
     /* The GUI sorts each level (by name unless the user picks a column); keep
      * the overall count on top. */
     stat_node_set_flags(st, node_alerts, 0, FALSE, ST_FLG_SORT_TOP);
 }
 
+/* A conversation enters the tree under its first outcome and moves with it;
+ * one without a handshake is counted apart, not as a handshake. */
+static void count_outcome(stats_tree *st, tlsa_outcome_t outcome, int delta)
+{
+    if (!tlsa_outcome_is_handshake(outcome)) {
+        increase_stat_node(st, node_no_handshake, 0, FALSE, delta);
+        return;
+    }
+    increase_stat_node(st, node_handshakes, 0, TRUE, delta);
+    increase_stat_node(st, tlsa_outcome_name(outcome), st_handshakes, FALSE, delta);
+    if (tlsa_outcome_is_failure(outcome))
+        increase_stat_node(st, node_failed, 0, FALSE, delta);
+}
+
 static void outcome_change(stats_tree *st, const tlsa_record_t *rec)
 {
-    if (rec->kind == TLSA_REC_CONVERSATION)
-        tick_stat_node(st, node_handshakes, 0, TRUE);
-    if (rec->outcome_from < TLSA_OUTCOME_COUNT) {
-        tlsa_outcome_t from = (tlsa_outcome_t)rec->outcome_from;
-        increase_stat_node(st, tlsa_outcome_name(from), st_handshakes, FALSE, -1);
-        if (tlsa_outcome_is_failure(from))
-            increase_stat_node(st, node_failed, 0, FALSE, -1);
-    }
-    tlsa_outcome_t to = (tlsa_outcome_t)rec->outcome_to;
-    tick_stat_node(st, tlsa_outcome_name(to), st_handshakes, FALSE);
-    if (tlsa_outcome_is_failure(to))
-        tick_stat_node(st, node_failed, 0, FALSE);
-
     /* The likely cause moves with the outcome (core/likely_cause.c rule ids). */
     unsigned n_rules;
     const tlsa_cause_rule_t *rules = tlsa_cause_rules(&n_rules);
-    if (rec->cause_from && rec->cause_from <= n_rules) {
+    if (rec->cause_from != rec->cause_to && rec->cause_from && rec->cause_from <= n_rules) {
         increase_stat_node(st, rules[rec->cause_from - 1].id, st_by_cause, FALSE, -1);
         increase_stat_node(st, node_by_cause, 0, FALSE, -1);
     }
-    if (rec->cause_to && rec->cause_to <= n_rules) {
+    if (rec->cause_from != rec->cause_to && rec->cause_to && rec->cause_to <= n_rules) {
         tick_stat_node(st, node_by_cause, 0, TRUE);
         tick_stat_node(st, rules[rec->cause_to - 1].id, st_by_cause, FALSE);
     }
+    if (rec->kind == TLSA_REC_OUTCOME && rec->outcome_from == rec->outcome_to)
+        return;
+    if (rec->outcome_from < TLSA_OUTCOME_COUNT)
+        count_outcome(st, (tlsa_outcome_t)rec->outcome_from, -1);
+    count_outcome(st, (tlsa_outcome_t)rec->outcome_to, 1);
 }
 
 static void count_alert(stats_tree *st, const tlsa_record_t *alert)

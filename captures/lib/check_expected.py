@@ -12,7 +12,8 @@ Rules (the same as FORMAT.md):
 - Endpoints are the innermost IP header's (VXLAN and other tunnels carry two or more).
 - A conversation is an innermost TCP or UDP stream within one VXLAN VNI that Wireshark
   dissects as TLS, DTLS or QUIC (or a TCP connection to port 443 that never got that far); its client is the sender of the first
-  ClientHello (TLS, DTLS or inside QUIC), else the sender of the SYN, else of the first packet.
+  ClientHello (TLS, DTLS or inside QUIC), else the sender of the SYN, else the side off a
+  well-known port (below 1024, the other one on it), else the sender of the first packet.
 - TLS/DTLS alert: each alert message in a record of content type 21. Readable ones carry level
   and description; a content-type-21 record without them is an encrypted alert ("-", "-").
   A TLS 1.3 record that Wireshark cannot decrypt is opaque type 23 and is not an alert.
@@ -25,6 +26,8 @@ Rules (the same as FORMAT.md):
   server port, VNI, SNI) and, for the outcome, that the first readable failure alert (not
   close_notify 0 / user_canceled 90) matches failure_alert/failure_sender and an
   alert_by_client/alert_by_server outcome; without one, the outcome must not be alert_by_*.
+  A conversation without any handshake message and (TCP) without a SYN has the outcome
+  no_handshake_seen (its failure alert, if any, is still listed), and only such a one.
 """
 import collections
 import os
@@ -108,6 +111,8 @@ def conversations(path):
             c = convs[key] = {"first": (src, sport, dst, dport), "hello": None, "syn": None,
                               "sni": "-", "vni": last(v["vxlan.vni"]) or "-"}
         hs = (v["tls.handshake.type"] + "," + v["dtls.handshake.type"]).split(",")
+        if any(hs):
+            c["handshake"] = True
         if "1" in hs and c["hello"] is None:
             c["hello"] = (src, sport, dst, dport)
             sni = last(v["tls.handshake.extensions_server_name"] or v["dtls.handshake.extensions_server_name"])
@@ -118,7 +123,12 @@ def conversations(path):
         if any(p in v["frame.protocols"].split(":") for p in ("tls", "dtls", "quic")):
             c["tls"] = True
     for c in convs.values():
-        c["client"] = c["hello"] or c["syn"] or c["first"]
+        src, sport, dst, dport = c["first"]
+        by_port = None
+        if sport.isdigit() and dport.isdigit() and (int(sport) < 1024) != (int(dport) < 1024):
+            by_port = c["first"] if int(dport) < 1024 else (dst, dport, src, sport)
+        c["client"] = c["hello"] or c["syn"] or by_port or c["first"]
+        c["no_handshake"] = not c.get("handshake") and c["syn"] is None
     # Only TLS conversations: streams Wireshark dissected as TLS/DTLS/QUIC, and TCP
     # connections to port 443 that never got that far (aborted before the ClientHello).
     return collections.OrderedDict((k, c) for k, c in convs.items()
@@ -211,6 +221,7 @@ def compute(path):
         seq = " ".join(f"{s[0].upper()}:{p}:{l}/{d}" for k, s, p, l, d in al if k == key)
         rows.append({"client_ip": cip, "server_ip": sip, "server_port": sport, "vni": c["vni"],
                      "sni": c["sni"], "first_fail": first_fail, "has_alert": has_alert,
+                     "no_handshake": c["no_handshake"],
                      "alerts": seq or "-"})
     return counts, rows
 
@@ -288,7 +299,14 @@ def check(path, stem):
                 if e[col] != r[col]:
                     errors.append(f"conversation {i}: {col} expected {e[col]}, tshark shows {r[col]}")
             ff = r["first_fail"]
-            if ff:
+            if r["no_handshake"] != (e["outcome"] == "no_handshake_seen"):
+                errors.append(f"conversation {i}: outcome {e['outcome']}, but tshark shows "
+                              f"{'no' if r['no_handshake'] else 'a'} SYN or handshake message")
+            if r["no_handshake"]:
+                if ff and (e["failure_alert"], e["failure_sender"]) != ff:
+                    errors.append(f"conversation {i}: failure {e['failure_alert']}/{e['failure_sender']} "
+                                  f"but first readable failure alert is {ff[0]} from {ff[1]}")
+            elif ff:
                 # The first failure alert decides the outcome unless it came after the
                 # handshake completed (then the outcome stays established); tshark's
                 # fields cannot tell the stage, so both are accepted here.

@@ -23,6 +23,22 @@ Every byte sent is produced by the real OpenSSL library behind Python's ssl modu
   tlspeer.py hello-twice HOST PORT SNI [--tls12|--tls13]
         protocol violation: send a real ClientHello, read the server's flight, send the same
         ClientHello again (record version 0x0303), print what comes back, close.
+  tlspeer.py cut-hello HOST PORT SNI
+        send the first half of a real ClientHello record (its header announces a ClientHello,
+        the rest never comes), then close (FIN) and read until the server closes.
+  tlspeer.py hello-fin HOST PORT SNI [--tls12|--tls13]
+        send a real ClientHello and close the sending side (FIN) at once, before the server's
+        flight can arrive; read until the server closes.
+  tlspeer.py probe HOST PORT
+        connect and close (FIN) without sending anything: a port probe.
+  tlspeer.py data-fin HOST PORT SNI [--tls12|--tls13]
+        complete the handshake (TLS 1.3: the client's Finished, then data), send the first
+        half of an HTTP request and close the sending side (FIN) without close_notify; read
+        until the server closes. With a server that sends no session ticket (and the suite
+        the server picks), the server's only answer to the client's Finished is its FIN.
+  tlspeer.py slow-get HOST PORT SNI DELAY [--tls12|--tls13] [--cafile F]
+        as get, but wait DELAY seconds between the handshake and the request (a capture
+        started meanwhile begins mid-connection).
   tlspeer.py slow-server BIND PORT CERT KEY DELAY
         accept one connection, wait DELAY seconds, then try the TLS handshake; exits after it.
 """
@@ -104,10 +120,12 @@ def _describe(data):
     return "; ".join(out) or "nothing"
 
 
-def cmd_get(host, port, sni, args):
+def cmd_get(host, port, sni, args, delay=0.0):
     ctx = _ctx(args)
     s = _connect(host, port)
+    s.settimeout(delay + 5)
     t = ctx.wrap_socket(s, server_hostname=sni)
+    time.sleep(delay)
     t.sendall(f"GET / HTTP/1.1\r\nHost: {sni}\r\nConnection: close\r\n\r\n".encode())
     body = b""
     try:
@@ -155,6 +173,49 @@ def cmd_rst_after_flight(host, port, sni, args):
                 break  # TLS 1.2: the client has its answer ready after ServerHelloDone
     print(f"read {total} bytes of server flight, reset without answering")
     _rst(s)
+
+
+def cmd_cut_hello(host, port, sni, args):
+    _, _, _, hello = _client_hello(sni, args)
+    s = _connect(host, port)
+    half = hello[:len(hello) // 2]
+    s.sendall(half)
+    time.sleep(0.05)
+    s.shutdown(socket.SHUT_WR)
+    got = _drain(s)
+    s.close()
+    print(f"sent {len(half)} of {len(hello)} ClientHello bytes, closed; got {_describe(got)}")
+
+
+def cmd_hello_fin(host, port, sni, args):
+    _, _, _, hello = _client_hello(sni, args)
+    s = _connect(host, port)
+    s.sendall(hello)
+    s.shutdown(socket.SHUT_WR)
+    got = _drain(s)
+    s.close()
+    print(f"sent ClientHello ({len(hello)} bytes) and FIN; got {len(got)} bytes")
+
+
+def cmd_probe(host, port, args):
+    s = _connect(host, port)
+    s.shutdown(socket.SHUT_WR)
+    got = _drain(s)
+    s.close()
+    print(f"connected and closed; got {len(got)} bytes")
+
+
+def cmd_data_fin(host, port, sni, args):
+    ctx = _ctx(args)
+    s = _connect(host, port)
+    t = ctx.wrap_socket(s, server_hostname=sni)
+    t.sendall(f"GET / HTTP/1.1\r\nHost: {sni}\r\n".encode())
+    time.sleep(0.05)
+    version, cipher = t.version(), t.cipher()[0]
+    t.shutdown(socket.SHUT_WR)  # the socket's FIN; no close_notify (the SSL object is dropped)
+    got = _drain(t)
+    print(f"{version} {cipher}: sent half a request and FIN; got {len(got)} bytes")
+    t.close()
 
 
 def cmd_plain_http(host, port, args):
@@ -275,6 +336,16 @@ def main(argv):
         cmd_hello_twice(a[0], a[1], a[2], a[3:])
     elif mode == "malformed":
         cmd_malformed(a[0], a[1], a[2], a[3], a[4:])
+    elif mode == "slow-get":
+        cmd_get(a[0], a[1], a[2], a[4:], float(a[3]))
+    elif mode == "cut-hello":
+        cmd_cut_hello(a[0], a[1], a[2], a[3:])
+    elif mode == "hello-fin":
+        cmd_hello_fin(a[0], a[1], a[2], a[3:])
+    elif mode == "probe":
+        cmd_probe(a[0], a[1], a[2:])
+    elif mode == "data-fin":
+        cmd_data_fin(a[0], a[1], a[2], a[3:])
     elif mode == "slow-server":
         cmd_slow_server(*a[:5])
     else:

@@ -70,7 +70,8 @@ def bad_argument(capture):
 
 
 def zero_doc(doc, what):
-    expect(doc["totals"] == {"alerts": 0, "failures": 0, "encrypted": 0, "handshakes": 0, "failed_handshakes": 0},
+    expect(doc["totals"] == {"alerts": 0, "failures": 0, "encrypted": 0, "handshakes": 0, "failed_handshakes": 0,
+                             "conversations": 0, "no_handshake_seen": 0} and doc["note"] is None,
            "%s: totals %r" % (what, doc["totals"]))
     expect(doc["conversations"] == [] and all(v == 0 for v in doc["outcomes"].values()),
            "%s: conversations %r" % (what, doc["conversations"]))
@@ -130,6 +131,8 @@ def tree(capture):
     expect(counts.get((0, "Handshakes"), 0) == t["handshakes"], "Handshakes %r != %d" % (counts.get((0, "Handshakes")), t["handshakes"]))
     expect(counts.get((0, "Failed handshakes"), 0) == t["failed_handshakes"],
            "Failed handshakes %r != %d" % (counts.get((0, "Failed handshakes")), t["failed_handshakes"]))
+    expect(counts.get((0, "No handshake seen"), 0) == t["no_handshake_seen"],
+           "No handshake seen %r != %d" % (counts.get((0, "No handshake seen")), t["no_handshake_seen"]))
     for outcome, n in doc["outcomes"].items():
         expect(counts.get((1, outcome), 0) == n, "outcome %s: tree %r, json %d" % (outcome, counts.get((1, outcome)), n))
     for group, n in doc["by_group"].items():

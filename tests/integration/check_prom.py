@@ -61,9 +61,13 @@ def compare(doc, js, what):
         ("handshakes", prom_parse.total(doc, "tlsalerts_handshakes_total"), t["handshakes"]),
         ("failed handshakes", prom_parse.total(doc, "tlsalerts_failed_handshakes_total"), t["failed_handshakes"]),
         ("pending after the end", prom_parse.total(doc, "tlsalerts_handshakes_pending"), 0),
-        ("conversations tracked", prom_parse.total(doc, "tlsalerts_conversations_tracked"), t["handshakes"]),
+        ("conversations tracked", prom_parse.total(doc, "tlsalerts_conversations_tracked"), t["conversations"]),
     ]
     for outcome, n in js["outcomes"].items():
+        if outcome == "no_handshake_seen":
+            # not a handshake: no tlsalerts_handshakes_total series at all
+            checks.append(("outcome " + outcome, prom_parse.total(doc, "tlsalerts_handshakes_total", outcome=outcome), 0))
+            continue
         checks.append(("outcome " + outcome, prom_parse.total(doc, "tlsalerts_handshakes_total", outcome=outcome), n))
     groups = prom_parse.by(doc, "tlsalerts_alerts_total", "group")
     for group, n in js["by_group"].items():

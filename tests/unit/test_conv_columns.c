@@ -85,9 +85,10 @@ static void make_failed(tlsa_conv_t *conv)
 {
     memset(conv, 0, sizeof *conv);
     tlsa_ip_t client = { 6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } }, server = { 6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } };
-    tlsa_ip_t outer = { 4, { 10, 0, 1, 7 } };
+    tlsa_ip_t outer = { 4, { 10, 0, 1, 7 } }, target = { 4, { 10, 0, 9, 9 } };
     tlsa_side_t side;
-    tlsa_conv_key_make(&conv->key, &client, 50123, &server, 443, 6, &outer, true, 4242, &side);
+    tlsa_conv_key_make(&conv->key, &client, 50123, &server, 443, 6, &outer, &target, true, 4242, &side);
+    conv->outer_src = outer;
     conv->id = 7;
     conv->first_frame = 1;
     conv->first_sec = 1764633601;
@@ -109,7 +110,7 @@ static void make_bare(tlsa_conv_t *conv)
     memset(conv, 0, sizeof *conv);
     tlsa_ip_t a = { 4, { 192, 0, 2, 1 } }, b = { 4, { 192, 0, 2, 9 } };
     tlsa_side_t side;
-    tlsa_conv_key_make(&conv->key, &a, 40000, &b, 443, 6, NULL, false, 0, &side);
+    tlsa_conv_key_make(&conv->key, &a, 40000, &b, 443, 6, NULL, NULL, false, 0, &side);
     conv->id = 1;
     conv->first_frame = 3;
     tlsa_tracker_init(&conv->tracker, TLSA_PROTO_TLS, tlsa_conv_port_hint(&conv->key));

@@ -388,6 +388,70 @@ static void hello_details_first_wins(void)
     CHECK(conv.ja3s == NULL, "an empty value is not kept");
 }
 
+/* Issue 14 part 4: the first bytes of a real ClientHello record (the
+ * tests/oracle cut-hello client's: OpenSSL 3.0 through Python's ssl), and
+ * what must not pass for one. */
+static void client_hello_start_in_payload(void)
+{
+    static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03 };
+    CHECK(tlsa_payload_starts_client_hello(hello, sizeof hello), "a ClientHello record");
+    CHECK(tlsa_payload_starts_client_hello(hello, 6), "six bytes are enough");
+    CHECK(!tlsa_payload_starts_client_hello(hello, 5), "a record header alone is not");
+    uint8_t x[sizeof hello];
+    memcpy(x, hello, sizeof x); x[5] = 2;
+    CHECK(!tlsa_payload_starts_client_hello(x, sizeof x), "a ServerHello is not");
+    memcpy(x, hello, sizeof x); x[0] = 0x17;
+    CHECK(!tlsa_payload_starts_client_hello(x, sizeof x), "application data is not");
+    memcpy(x, hello, sizeof x); x[1] = 0x47; /* "GET" would fail at byte 0 already */
+    CHECK(!tlsa_payload_starts_client_hello(x, sizeof x), "a non-TLS version is not");
+    memcpy(x, hello, sizeof x); x[9] = 0x7f;
+    CHECK(!tlsa_payload_starts_client_hello(x, sizeof x), "a hello with a strange legacy version is not");
+    memcpy(x, hello, sizeof x); x[3] = 0; x[4] = 2;
+    CHECK(!tlsa_payload_starts_client_hello(x, sizeof x), "a record too short for a handshake header is not");
+
+    /* The frame that carries it starts a conversation and makes it a failed
+     * handshake when the connection then closes. */
+    tlsa_conv_t conv;
+    conv_init(&conv, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    frame.hello_begun = true;
+    frame.before[frame.n_before++] = (tlsa_event_t){ .kind = TLSA_EV_HELLO_BEGUN, .cipher = -1 };
+    CHECK(tlsa_frame_is_relevant(&frame), "relevant");
+    CHECK(tlsa_frame_starts_conversation(&frame, false), "starts a conversation on any port");
+    decide(&conv, A);
+    frame_begin(TLSA_PROTO_TLS);
+    close_with(TLSA_EV_FIN);
+    unsigned n = decide(&conv, A);
+    CHECK(n == 1, "n %u", n);
+    OUTCOME_RECORD(out[0], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+    CHECK(out[0].stage == TLSA_STAGE_AFTER_CLIENT_HELLO, "stage %u", out[0].stage);
+}
+
+/* Issue 14 part 5: ClientHello and FIN in the client's frames, the server's
+ * flight after them: the outcome record names the stage at the FIN. */
+static void close_before_the_flight(void)
+{
+    tlsa_conv_t conv;
+    after_client_hello(&conv, TLSA_V_TLS13);
+    frame_begin(TLSA_PROTO_TLS);
+    close_with(TLSA_EV_FIN);
+    decide(&conv, A);
+    frame_begin(TLSA_PROTO_TLS);
+    server_hello(0x0304, 0x1301);
+    event(TLSA_EV_OPAQUE, 1100);
+    unsigned n = decide(&conv, B);
+    /* The outcome stays; the record only says the row's version changed. */
+    CHECK(n == 1, "n %u", n);
+    OUTCOME_RECORD(out[0], TLSA_REC_OUTCOME, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO,
+                   TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+    CHECK(tlsa_conv_outcome(&conv) == TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO, "outcome %s",
+          tlsa_outcome_name(tlsa_conv_outcome(&conv)));
+    frame_begin(TLSA_PROTO_TLS);
+    event(TLSA_EV_OPAQUE, 300);
+    n = decide(&conv, B);
+    CHECK(n == 0, "more of the flight changes nothing: n %u", n);
+}
+
 int main(void)
 {
     env_reset();
@@ -400,6 +464,8 @@ int main(void)
     quic_repeats_count_once();
     alerts_without_conversation();
     hello_details_first_wins();
+    client_hello_start_in_payload();
+    close_before_the_flight();
     int rc = check_report("test_frame_decision");
     env_reset();
     g_ptr_array_free(state.notes, TRUE);

@@ -39,7 +39,7 @@ static void every_rule(void)
 {
     unsigned n;
     const tlsa_cause_rule_t *rules = tlsa_cause_rules(&n);
-    CHECK(n == 26, "%u rules", n);
+    CHECK(n == 27, "%u rules", n);
     for (unsigned i = 0; i < n; i++) {
         const tlsa_cause_rule_t *r = &rules[i];
         tlsa_cause_input_t in = input_for(r);
@@ -86,6 +86,13 @@ static void sentences(void)
     in = (tlsa_cause_input_t){TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO, TLSA_CAUSE_NO_ALERT, TLSA_SENDER_UNKNOWN,
                               TLSA_STAGE_AFTER_CLIENT_HELLO, TLSA_VERDICT_OK, TLSA_V_TLS12, p};
     text_of(in, "server closed without answering the ClientHello: check the server's policy, SNI routing and error log");
+    /* The client closed first (its FIN before the server's flight, or a cut hello). */
+    in.sender = TLSA_SENDER_CLIENT;
+    text_of(in, "client closed right after its ClientHello, before the server answered (a cut or abandoned hello): "
+                "look at the client, the server did not refuse it");
+    in.sender = TLSA_SENDER_SERVER;
+    text_of(in, "server closed without answering the ClientHello: check the server's policy, SNI routing and error log");
+    in.sender = TLSA_SENDER_UNKNOWN;
     in.verdict = TLSA_VERDICT_NO_COMMON_CIPHER;
     text_of(in, "client offers no cipher suite that ELBSecurityPolicy-TLS13-1-2-2021-06 allows: enable one of the "
                 "policy's suites in the client or choose a policy with the client's");

@@ -178,7 +178,8 @@ static tlsa_record_t alert_record(const tlsa_conv_t *conv, unsigned description,
     return r;
 }
 
-static void new_conv(tlsa_conv_t *conv, uint32_t vni)
+/* A conversation seen mid-stream: no SYN, no handshake message yet. */
+static void new_conv_midstream(tlsa_conv_t *conv, uint32_t vni)
 {
     memset(conv, 0, sizeof *conv);
     tlsa_tracker_init(&conv->tracker, TLSA_PROTO_TLS, TLSA_SIDE_A);
@@ -186,6 +187,14 @@ static void new_conv(tlsa_conv_t *conv, uint32_t vni)
         conv->key.has_vni = 1;
         conv->key.vni = vni;
     }
+}
+
+/* A conversation seen from its start (its SYN). */
+static void new_conv(tlsa_conv_t *conv, uint32_t vni)
+{
+    new_conv_midstream(conv, vni);
+    tlsa_event_t syn = { .kind = TLSA_EV_SYN, .side = TLSA_SIDE_A, .cipher = -1 };
+    tlsa_tracker_feed(&conv->tracker, &syn, NULL);
 }
 
 static double value(const tlsa_prom_counters_t *c, const char *line_prefix)
@@ -303,12 +312,18 @@ static void test_counters(void)
           "settled at the reset");
     tlsa_prom_counters_new_session(&c);
     CHECK(c.resets == 1, "a reset without frames since the last one is not counted");
-    new_conv(&vx, 7);
+    /* The rest of it, in the new session: seen mid-stream, so no handshake
+     * (not a failure either), though its alert counts. */
+    double failed_before = value(&c, "tlsalerts_failed_handshakes_total{protocol=\"tls\",vni=\"7\"} ");
+    new_conv_midstream(&vx, 7);
     alert(&vx, TLSA_SIDE_B, 40, 401);
     r = alert_record(&vx, 40, TLSA_SENDER_SERVER, 0);
     tlsa_prom_counters_add_record(&c, &r);
-    CHECK(value(&c, "tlsalerts_handshakes_total{protocol=\"tls\",outcome=\"alert_by_server\",vni=\"7\"} ") == 1,
-          "the rest of it counts in the new session");
+    tlsa_prom_counters_settle_all(&c);
+    CHECK(value(&c, "tlsalerts_failed_handshakes_total{protocol=\"tls\",vni=\"7\"} ") == failed_before,
+          "the part after the reset is no failed handshake");
+    CHECK(value(&c, "tlsalerts_handshakes_total{protocol=\"tls\",outcome=\"no_handshake_seen\",vni=\"7\"} ") == -1,
+          "no series for conversations without a handshake");
 
     /* End of the run: everything pending settled with its outcome then. */
     new_conv(&est, 0);

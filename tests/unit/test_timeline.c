@@ -13,12 +13,14 @@ static void conv_init(tlsa_conv_t *c, int64_t first, uint32_t vni, uint8_t outer
     memset(c, 0, sizeof *c);
     tlsa_tracker_init(&c->tracker, TLSA_PROTO_TLS, TLSA_SIDE_A);
     c->first_sec = first;
+    tlsa_event_t syn = { .kind = TLSA_EV_SYN, .side = TLSA_SIDE_A, .cipher = -1, .time_sec = first };
+    tlsa_tracker_feed(&c->tracker, &syn, NULL);   /* a handshake seen from its start */
     if (vni) {
         c->key.has_vni = 1;
         c->key.vni = vni;
-        c->key.outer.family = 4;
-        c->key.outer.addr[0] = 10;
-        c->key.outer.addr[3] = outer_last;
+        c->outer_src.family = 4;
+        c->outer_src.addr[0] = 10;
+        c->outer_src.addr[3] = outer_last;
     }
 }
 

@@ -309,6 +309,190 @@ static void alert_flood(void)
     CHECK(t.history_len <= TLSA_HISTORY_MAX, "history bounded");
 }
 
+/* Issue 14 part 3 (tests/oracle data-fin13, captures/outcome-order.pcapng):
+ * a TLS 1.3 client sends its Finished (69 bytes with a SHA-384 suite) and
+ * then data with its FIN; the server, which sends no ticket, answers with its
+ * FIN only. The client's records prove it completed: established. */
+static void tls13_client_finished_then_data_is_established(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1302);
+    simple(&t, TLSA_EV_OPAQUE, B, 1100);          /* EE, Certificate, CV, Finished */
+    simple(&t, TLSA_EV_OPAQUE, A, 69);            /* the client's Finished */
+    OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);          /* a Finished alone proves nothing yet */
+    simple(&t, TLSA_EV_OPAQUE, A, 47);            /* data */
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+    CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_ESTABLISHED, "stage established");
+
+    /* SHA-256 suite: 53 bytes; 69 is not a Finished there. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 1100);
+    simple(&t, TLSA_EV_OPAQUE, A, 69);
+    simple(&t, TLSA_EV_OPAQUE, A, 47);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 1100);
+    simple(&t, TLSA_EV_OPAQUE, A, 53);
+    simple(&t, TLSA_EV_OPAQUE, A, 47);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+
+    /* The server answers the client's Finished and data with one alert-sized
+     * record (certificate_required, say), then closes: not established. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1302);
+    simple(&t, TLSA_EV_OPAQUE, B, 1100);
+    simple(&t, TLSA_EV_OPAQUE, A, 69);
+    simple(&t, TLSA_EV_OPAQUE, A, 47);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+    simple(&t, TLSA_EV_OPAQUE, B, 19);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ENCRYPTED_ALERT);
+
+    /* A client certificate first (not Finished-sized): the old rule decides. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1302);
+    simple(&t, TLSA_EV_OPAQUE, B, 1100);
+    simple(&t, TLSA_EV_OPAQUE, A, 600);
+    simple(&t, TLSA_EV_OPAQUE, A, 100);
+    simple(&t, TLSA_EV_OPAQUE, A, 69);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
+}
+
+/* Issue 14 part 4 (tests/oracle cut-hello): the first segment of a
+ * ClientHello record, then FIN: a handshake was begun. */
+static void cut_client_hello_is_a_failed_handshake(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    simple(&t, TLSA_EV_HELLO_BEGUN, A, 0);
+    CHECK(t.client == A, "the hello's sender is the client");
+    CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_AFTER_CLIENT_HELLO, "stage after the ClientHello");
+    simple(&t, TLSA_EV_FIN, A, 0);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+    CHECK(tlsa_outcome_is_failure(tlsa_tracker_outcome(&t)), "a failed handshake");
+    CHECK_STR(t.history, "H");
+
+    /* The usual case: the rest comes and the ClientHello is dissected. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_HELLO_BEGUN, A, 0);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    CHECK_STR(t.history, "Cs");
+    CHECK(t.offered == TLSA_V_TLS13, "offered from the dissected hello");
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
+
+    /* A port probe stays what it was. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO);
+    CHECK(!tlsa_outcome_is_failure(tlsa_tracker_outcome(&t)), "not a failed handshake");
+}
+
+/* Issue 14 part 5 (tests/oracle hello-fin, captures/outcome-order.pcapng):
+ * the client sends its ClientHello and FIN before the server's flight
+ * arrives: the stage is what the closing side had received. */
+static void abort_stage_follows_packet_order(void)
+{
+    tlsa_tracker_t t;
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 1100);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+    CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_AFTER_CLIENT_HELLO, "stage after the ClientHello");
+
+    /* The flight first, then the client's RST: after the server's flight. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS12);
+    server_hello(&t, B, 0x0303, 0xc02f);
+    hs(&t, B, 11); hs(&t, B, 14);
+    simple(&t, TLSA_EV_RST, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
+
+    /* The server closes without answering; the client's late FIN changes nothing. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS12);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
+
+    /* A half-closing TLS 1.3 client whose server completes after its FIN. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
+    client_hello(&t, A, TLSA_V_TLS13);
+    server_hello(&t, B, 0x0304, 0x1301);
+    simple(&t, TLSA_EV_OPAQUE, B, 1100);
+    simple(&t, TLSA_EV_OPAQUE, A, 53);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    simple(&t, TLSA_EV_OPAQUE, B, 250);           /* a ticket after the client's FIN */
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+}
+
+/* Issue 14 part 2 (captures/alert-only.pcapng, mid-connection.pcapng): no
+ * handshake message and no SYN captured: the outcome is unknown, neither a
+ * handshake nor a failure, whatever alert is seen. */
+static void no_handshake_seen(void)
+{
+    tlsa_tracker_t t;
+    /* An alert-only capture: a healthy TLS 1.2 session's two close_notify. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    alert(&t, B, -1, 0);
+    alert(&t, A, -1, 0);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    CHECK(!tlsa_outcome_is_handshake(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "not a handshake");
+    CHECK(!tlsa_outcome_is_failure(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "not a failure");
+    /* A plaintext failure alert alone: still unknown, the alert is still noted. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    CHECK(alert(&t, A, 2, 48) == TLSA_SENDER_CLIENT, "sender from the port hint");
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    CHECK(t.first_failure && t.first_failure->description == 48, "first failure kept");
+    /* Mid-connection: encrypted data both ways, then FIN. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    simple(&t, TLSA_EV_OPAQUE, A, 100);
+    simple(&t, TLSA_EV_OPAQUE, B, 300);
+    simple(&t, TLSA_EV_FIN, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    /* A SYN is a start: a port probe is known. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    simple(&t, TLSA_EV_SYN, A, 0);
+    simple(&t, TLSA_EV_FIN, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO);
+    /* A capture that starts at the ServerHello still decides. */
+    tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
+    server_hello(&t, B, 0x0303, 0xc02f);
+    alert(&t, B, 2, 40);
+    OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
+    /* QUIC without keys, mid-connection: 1-RTT both ways proves completion. */
+    tlsa_tracker_init(&t, TLSA_PROTO_QUIC, A);
+    simple(&t, TLSA_EV_QUIC_1RTT, A, 0);
+    OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
+    simple(&t, TLSA_EV_QUIC_1RTT, B, 0);
+    OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
+    CHECK_STR(tlsa_outcome_name(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "no_handshake_seen");
+}
+
 int main(void)
 {
     tls12_success_with_encrypted_close_notify();
@@ -321,5 +505,9 @@ int main(void)
     bounded_history();
     names();
     alert_flood();
+    tls13_client_finished_then_data_is_established();
+    cut_client_hello_is_a_failed_handshake();
+    abort_stage_follows_packet_order();
+    no_handshake_seen();
     return check_report("test_tracker");
 }
