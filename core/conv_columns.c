@@ -269,7 +269,9 @@ void tlsa_conv_row(tlsa_conv_row_t *row, const tlsa_conv_t *conv, unsigned histo
     endpoint(row->server, sizeof row->server, row->text.server_ip, row->text.server_port);
     tlsa_conv_version_cell(&row->text, row->version_cell, sizeof row->version_cell);
     row->offered_ciphers[0] = row->offered_groups[0] = '\0';
-    if (conv->hello_lists) {
+    /* The lists explain a policy's verdict: named only while a policy is set
+     * (naming some 30 suites per conversation doubled the JSON report's cost). */
+    if (conv->hello_lists && tlsa_policy_active()) {
         code_list(row->offered_ciphers, sizeof row->offered_ciphers, conv->hello_ciphers,
                   conv->n_hello_ciphers, cipher_name);
         code_list(row->offered_groups, sizeof row->offered_groups, conv->hello_groups,
