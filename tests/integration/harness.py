@@ -49,6 +49,8 @@ KNOWN_STDERR = [
     # tshark run as root (tshark's own field extraction, the oracle; the plugin
     # runs as "nobody", see tshark-with-plugin).
     re.compile(r'^Running as user "root" and group "root"\. This could be dangerous\.$'),
+    # tshark -M N: the notice of each session reset (hostile.reset, the live sensor).
+    re.compile(r'^resetting session\.$'),
 ]
 
 
