@@ -48,6 +48,18 @@ def tshark(args):
     return r.stdout
 
 
+def tshark_unescape(v):
+    r"""A -T fields value as its bytes: tshark writes \\, \a, \b, \f, \n, \r, \t, \v
+    as C escapes and every other byte as itself."""
+    table = {"\\": "\\", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+    return re.sub(r"\\([\\abfnrtv])", lambda m: table[m.group(1)], v)
+
+
+def tsv_unescape(v):
+    r"""An expected file's cell: bytes that cannot be written in TSV are written \xHH."""
+    return re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)), v)
+
+
 def last(v):
     return v.split(",")[-1] if v else ""
 
@@ -115,8 +127,9 @@ def conversations(path):
             c["handshake"] = True
         if "1" in hs and c["hello"] is None:
             c["hello"] = (src, sport, dst, dport)
-            sni = last(v["tls.handshake.extensions_server_name"] or v["dtls.handshake.extensions_server_name"])
-            c["sni"] = sni or "-"
+            # The whole value, not last(): a server name may itself hold commas.
+            sni = v["tls.handshake.extensions_server_name"] or v["dtls.handshake.extensions_server_name"]
+            c["sni"] = tshark_unescape(sni) if sni else "-"
         if tr == "tcp" and last(v["tcp.flags.syn"]) in ("1", "True") and \
                 last(v["tcp.flags.ack"]) in ("0", "False") and c["syn"] is None:
             c["syn"] = (src, sport, dst, dport)
@@ -296,7 +309,7 @@ def check(path, stem):
             errors.append(f"conversations: expected {len(erows)}, tshark shows {len(rows)}")
         for i, (e, r) in enumerate(zip(erows, rows), 1):
             for col in ("client_ip", "server_ip", "server_port", "vni", "sni"):
-                if e[col] != r[col]:
+                if (tsv_unescape(e[col]) if col == "sni" else e[col]) != r[col]:
                     errors.append(f"conversation {i}: {col} expected {e[col]}, tshark shows {r[col]}")
             ff = r["first_fail"]
             if r["no_handshake"] != (e["outcome"] == "no_handshake_seen"):
