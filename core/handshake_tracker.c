@@ -277,8 +277,12 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
         break;
     case TLSA_EV_HELLO_BEGUN:
         /* The record header announces a ClientHello: whether or not the rest
-         * ever comes, the client began a handshake (a server counts it). */
-        if (!t->seen_client_hello) {
+         * ever comes, the client began a handshake (a server counts it). Only
+         * as the conversation's first TLS bytes: a later segment that happens
+         * to start so is the middle of something else. (Deciding it here
+         * rather than on TCP's relative sequence number spares wanting
+         * tcp.seq, which every TCP frame carries.) */
+        if (!t->seen_client_hello && t->history_len == 0) {
             t->client = (int8_t)side;
             t->seen_client_hello = 1;
             t->hello_begun = 1;

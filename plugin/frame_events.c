@@ -112,9 +112,9 @@ static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field
     }
 }
 
-/* A frame with no TLS dissected whose TCP payload is its side's first
- * (relative sequence number 1), is held for reassembly ("TCP segment data":
- * the dissector wants more) and starts a ClientHello record: the first
+/* A frame with no TLS dissected whose TCP payload is held for reassembly
+ * ("TCP segment data": the dissector wants more) and starts a ClientHello
+ * record (the tracker takes it only as a conversation's first TLS bytes): the first
  * segment of a ClientHello that Wireshark is still reassembling, or that never
  * completed. Not a copy TCP analysis has seen before (a mirror's duplicate, a
  * retransmission: the first copy went to TLS), and not a ClientHello another
@@ -123,8 +123,7 @@ static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field
 static bool hello_begun(proto_tree *tree)
 {
     GPtrArray *payloads = tlsa_field_items(tree, TF_TCP_SEGMENT_DATA);
-    if (!payloads || tlsa_field_last_uint(tree, TF_TCP_SEQ, 0) != 1 ||
-        tlsa_field_count(tree, TF_TCP_RETRANSMISSION) > 0 || tlsa_field_count(tree, TF_TCP_OUT_OF_ORDER) > 0)
+    if (!payloads || tlsa_field_count(tree, TF_TCP_RETRANSMISSION) > 0 || tlsa_field_count(tree, TF_TCP_OUT_OF_ORDER) > 0)
         return false;
     const field_info *fi = (const field_info *)g_ptr_array_index(payloads, payloads->len - 1);
     if (!fi->ds_tvb || fi->length < 6)

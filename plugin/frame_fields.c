@@ -56,7 +56,6 @@ static struct {
     [TF_QUIC_FRAME_TYPE]        = { "quic.frame_type", K_NUMBER },
     [TF_TCP_FLAGS]              = { "tcp.flags", K_NUMBER },
     [TF_TCP_SEQ_RAW]            = { "tcp.seq_raw", K_NUMBER },
-    [TF_TCP_SEQ]                = { "tcp.seq", K_NUMBER },
     [TF_TCP_SEGMENT_DATA]       = { "tcp.segment_data", K_ITEM },
     [TF_TCP_RETRANSMISSION]     = { "tcp.analysis.retransmission", K_ITEM },
     [TF_TCP_OUT_OF_ORDER]       = { "tcp.analysis.out_of_order", K_ITEM },
