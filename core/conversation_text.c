@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "alert_catalog.h"
 #include "alert_group.h"
 
 void tlsa_iso8601(int64_t sec, int32_t nsec, char *buf, size_t size)
@@ -76,7 +75,6 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
     tlsa_conv_policy_text(conv, text);
     const tlsa_alert_note_t *ff = t->first_failure;
     if (ff) {
-        snprintf(text->failure_alert, sizeof text->failure_alert, "%s", tlsa_alert_label(ff->description));
         text->failure_sender = tlsa_sender_name((tlsa_sender_t)ff->sender);
         text->group = tlsa_group_name(tlsa_group_of(ff->description));
     }

@@ -22,7 +22,6 @@ typedef struct {
     const char *outcome;
     gboolean failed;           /* failed handshake */
     const char *stage;         /* stage reached */
-    char failure_alert[40];    /* "unknown_ca (48)" of the first failure alert, "" if none */
     const char *failure_sender;/* "" if none */
     const char *group;         /* group of the first failure alert, "" if none */
     char first_time[40];       /* ISO 8601 UTC */

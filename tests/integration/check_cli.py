@@ -87,16 +87,6 @@ def derived_capture(capture, display_filter):
     return out
 
 
-def tree_counts(text):
-    """Topic -> count from a stats tree printed by tshark (first column pair)."""
-    counts = {}
-    for line in text.splitlines():
-        m = re.match(r"^(\s*)(\S.*?)\s{2,}(\d+)\s", line)
-        if m:
-            counts.setdefault((len(m.group(1)), m.group(2)), int(m.group(3)))
-    return counts
-
-
 def empty(capture):
     out = derived_capture(capture, "frame.number == 0")
     zero_doc(harness.plugin_json(out), "empty capture")
