@@ -29,8 +29,12 @@ static const struct {
     { TLSA_PROTO_DTLS, TF_DTLS_ALERT, TF_DTLS_ALERT_LEVEL, TF_DTLS_ALERT_DESC },
 };
 
+#define ALERT_FIELDS (TLSA_FIELD_BIT(TF_TLS_ALERT) | TLSA_FIELD_BIT(TF_DTLS_ALERT) | TLSA_FIELD_BIT(TF_QUIC_TLS_ALERT))
+
 guint tlsa_count_alerts(proto_tree *tree)
 {
+    if (!(tlsa_fields_present() & ALERT_FIELDS))
+        return 0;
     guint n = tlsa_field_count(tree, TF_QUIC_TLS_ALERT);
     for (guint p = 0; p < G_N_ELEMENTS(record_protocols); p++)
         n += tlsa_field_count(tree, record_protocols[p].message);
@@ -64,10 +68,13 @@ static void dtls_position(proto_tree *tree, const field_info *message, tlsa_fram
 guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_frame_alert_t *out, guint max)
 {
     guint n = 0;
+    if (!(tlsa_fields_present() & ALERT_FIELDS))
+        return 0;
     /* TLS outside TCP (EAP-TLS over RADIUS, ...) has no sequence number: its
      * alerts are then keyed on the frame, never seen twice by construction. */
-    gboolean over_tcp = tlsa_field_count(tree, TF_TCP_SEQ_RAW) > 0;
-    guint32 tcp_seq = tlsa_field_last_uint(tree, TF_TCP_SEQ_RAW, 0);
+    guint16 tcp_flags;
+    guint32 tcp_seq = 0;
+    gboolean over_tcp = tlsa_tcp_header(tree, &tcp_flags, &tcp_seq);
 
     for (guint p = 0; p < G_N_ELEMENTS(record_protocols); p++) {
         GPtrArray *messages = tlsa_field_items(tree, record_protocols[p].message);

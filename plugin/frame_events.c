@@ -1,10 +1,10 @@
 /* frame_events.c — one frame's handshake events, read from Wireshark's fields.
  *
  * Order inside a frame: SYN, handshake messages, ChangeCipherSpec, encrypted
- * records, then (added by the caller) alerts, then FIN and RST. Records are
- * paired with their length by position (length 3 bytes after the content
- * type in TLS, 11 in DTLS), which also skips the inner content type of a
- * decrypted TLS 1.3 record.
+ * records, then (added by the caller) alerts, then FIN and RST. A TLS
+ * record's length is read from its header under the content type item; a
+ * DTLS record is paired with its length item by position (11 bytes after the
+ * content type).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,10 +12,6 @@
 
 #include "frame_fields.h"
 
-#define TCP_FIN 0x001
-#define TCP_SYN 0x002
-#define TCP_RST 0x004
-#define TCP_ACK 0x010
 #define QUIC_HANDSHAKE_DONE 0x1e
 
 typedef struct {
@@ -26,7 +22,7 @@ typedef struct {
 
 static const record_fields_t tls_fields = {
     TF_TLS_HS_TYPE, TF_TLS_HS_VERSION, TF_TLS_SUPPORTED_VERSION, TF_TLS_CIPHERSUITE, TF_TLS_SNI,
-    TF_TLS_CONTENT_TYPE, TF_TLS_RECORD_LENGTH, 3,
+    TF_TLS_CONTENT_TYPE, TF_COUNT /* read from the record header */, 3,
 };
 static const record_fields_t dtls_fields = {
     TF_DTLS_HS_TYPE, TF_DTLS_HS_VERSION, TF_DTLS_SUPPORTED_VERSION, TF_DTLS_CIPHERSUITE, TF_DTLS_SNI,
@@ -95,20 +91,42 @@ static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_fr
     }
 }
 
+/* A TLS record's length, read from its header (type, version, length) in
+ * the bytes under its content type item: wanting tls.record.length as well
+ * would make Wireshark create a second item for every record. FALSE for the
+ * inner content type of a decrypted TLS 1.3 record, which only zero padding
+ * (or nothing) follows, where a record header has its version (3.x). */
+static bool tls_record_length(const field_info *type, guint32 *length)
+{
+    tvbuff_t *tvb = type->ds_tvb;
+    if (!tvb || type->start < 0 || tvb_captured_length_remaining(tvb, type->start) < 5 ||
+        tvb_get_guint8(tvb, type->start + 1) == 0)
+        return false;
+    *length = tvb_get_ntohs(tvb, type->start + 3);
+    return true;
+}
+
 static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field_id_t type_field,
                           tlsa_frame_t *fe)
 {
     GPtrArray *types = tlsa_field_items(tree, type_field);
     for (guint i = 0; types && i < types->len; i++) {
         const field_info *type = (const field_info *)g_ptr_array_index(types, i);
-        const field_info *length = tlsa_field_at(tree, f->record_length, type, f->length_delta);
-        if (!length)
-            continue; /* inner content type of a decrypted record */
+        guint32 length;
+        if (f->record_length == TF_COUNT) {
+            if (!tls_record_length(type, &length))
+                continue;
+        } else {
+            const field_info *item = tlsa_field_at(tree, f->record_length, type, f->length_delta);
+            if (!item)
+                continue;
+            length = tlsa_field_uint(item);
+        }
         guint32 content = tlsa_field_uint(type);
         if (content == 20)
             push(fe, TLSA_EV_CCS, 0);
         else if (content == 23)
-            push(fe, TLSA_EV_OPAQUE, tlsa_field_uint(length));
+            push(fe, TLSA_EV_OPAQUE, length);
     }
 }
 
@@ -142,16 +160,19 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
     fe->sni = fe->ja3 = fe->ja3s = fe->ja4 = NULL;
     fe->syn = fe->fin = fe->rst = false;
 
-    bool quic = tlsa_field_count(tree, TF_QUIC_HEADER_FORM) > 0;
-    bool dtls = tlsa_field_count(tree, TF_DTLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_DTLS_ALERT) > 0;
-    bool tls = tlsa_field_count(tree, TF_TLS_CONTENT_TYPE) > 0 || tlsa_field_count(tree, TF_TLS_OPAQUE_TYPE) > 0 ||
-                   tlsa_field_count(tree, TF_TLS_ALERT) > 0 || tlsa_field_count(tree, TF_TLS_HS_TYPE) > 0;
+    guint64 present = tlsa_fields_present();
+    bool quic = (present & TLSA_FIELD_BIT(TF_QUIC_HEADER_FORM)) != 0;
+    bool dtls = (present & (TLSA_FIELD_BIT(TF_DTLS_CONTENT_TYPE) | TLSA_FIELD_BIT(TF_DTLS_ALERT))) != 0;
+    bool tls = (present & (TLSA_FIELD_BIT(TF_TLS_CONTENT_TYPE) | TLSA_FIELD_BIT(TF_TLS_OPAQUE_TYPE) |
+                           TLSA_FIELD_BIT(TF_TLS_ALERT) | TLSA_FIELD_BIT(TF_TLS_HS_TYPE))) != 0;
     fe->protocol = quic ? TLSA_PROTO_QUIC : dtls ? TLSA_PROTO_DTLS : TLSA_PROTO_TLS;
     fe->has_content = quic || dtls || tls;
     fe->hello_begun = false;
 
-    guint32 flags = tlsa_field_last_uint(tree, TF_TCP_FLAGS, 0);
-    if ((flags & TCP_SYN) && !(flags & TCP_ACK)) {
+    guint16 flags = 0;
+    guint32 seq;
+    (void)tlsa_tcp_header(tree, &flags, &seq);
+    if ((flags & TLSA_TCP_SYN) && !(flags & TLSA_TCP_ACK)) {
         fe->syn = true;
         push(fe, TLSA_EV_SYN, 0);
     }
@@ -162,14 +183,18 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
     }
 
     if (fe->has_content) {
-        handshake_events(tree, &tls_fields, fe); /* QUIC's CRYPTO frames use TLS's fields */
-        handshake_events(tree, &dtls_fields, fe);
+        if (present & TLSA_FIELD_BIT(TF_TLS_HS_TYPE))
+            handshake_events(tree, &tls_fields, fe); /* QUIC's CRYPTO frames use TLS's fields */
+        if (present & TLSA_FIELD_BIT(TF_DTLS_HS_TYPE))
+            handshake_events(tree, &dtls_fields, fe);
         record_events(tree, &tls_fields, TF_TLS_CONTENT_TYPE, fe);
         record_events(tree, &tls_fields, TF_TLS_OPAQUE_TYPE, fe);
         record_events(tree, &dtls_fields, TF_DTLS_CONTENT_TYPE, fe);
-        fe->ja3 = first_string(tree, TF_JA3);
-        fe->ja3s = first_string(tree, TF_JA3S);
-        fe->ja4 = first_string(tree, TF_JA4);
+        if (present & (TLSA_FIELD_BIT(TF_JA3) | TLSA_FIELD_BIT(TF_JA3S) | TLSA_FIELD_BIT(TF_JA4))) {
+            fe->ja3 = first_string(tree, TF_JA3);
+            fe->ja3s = first_string(tree, TF_JA3S);
+            fe->ja4 = first_string(tree, TF_JA4);
+        }
     }
     if (quic) {
         GPtrArray *frames = tlsa_field_items(tree, TF_QUIC_FRAME_TYPE);
@@ -189,11 +214,11 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
         }
     }
 
-    if (flags & TCP_FIN) {
+    if (flags & TLSA_TCP_FIN) {
         fe->fin = true;
         fe->after[fe->n_after++] = (tlsa_event_t){ .kind = TLSA_EV_FIN, .cipher = -1 };
     }
-    if (flags & TCP_RST) {
+    if (flags & TLSA_TCP_RST) {
         fe->rst = true;
         fe->after[fe->n_after++] = (tlsa_event_t){ .kind = TLSA_EV_RST, .cipher = -1 };
     }

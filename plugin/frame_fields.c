@@ -33,7 +33,6 @@ static struct {
     [TF_QUIC_TLS_ALERT]         = { "quic.cc.error_code.tls_alert", K_NUMBER },
     [TF_TLS_CONTENT_TYPE]       = { "tls.record.content_type", K_NUMBER },
     [TF_TLS_OPAQUE_TYPE]        = { "tls.record.opaque_type", K_NUMBER },
-    [TF_TLS_RECORD_LENGTH]      = { "tls.record.length", K_NUMBER },
     [TF_DTLS_CONTENT_TYPE]      = { "dtls.record.content_type", K_NUMBER },
     [TF_DTLS_RECORD_LENGTH]     = { "dtls.record.length", K_NUMBER },
     [TF_DTLS_EPOCH]             = { "dtls.record.epoch", K_NUMBER },
@@ -54,8 +53,7 @@ static struct {
     [TF_JA4]                    = { "tls.handshake.ja4", K_STRING },
     [TF_QUIC_HEADER_FORM]       = { "quic.header_form", K_NUMBER },
     [TF_QUIC_FRAME_TYPE]        = { "quic.frame_type", K_NUMBER },
-    [TF_TCP_FLAGS]              = { "tcp.flags", K_NUMBER },
-    [TF_TCP_SEQ_RAW]            = { "tcp.seq_raw", K_NUMBER },
+    [TF_TCP]                    = { "tcp", K_ITEM },
     [TF_TCP_SEGMENT_DATA]       = { "tcp.segment_data", K_ITEM },
     [TF_TCP_RETRANSMISSION]     = { "tcp.analysis.retransmission", K_ITEM },
     [TF_TCP_OUT_OF_ORDER]       = { "tcp.analysis.out_of_order", K_ITEM },
@@ -69,6 +67,11 @@ static guint8 *field_of_hf; /* hf id -> field index + 1; 0: not ours */
 static guint field_of_hf_len;
 static proto_tree *frame_tree; /* the tree present[] describes; NULL: none */
 static guint8 present[TF_COUNT];
+static guint64 present_mask;     /* bit TLSA_FIELD_BIT(id): present[id] */
+static guint n_beyond_transport; /* fields present other than those below */
+static gint8 tcp_cached;         /* tlsa_tcp_header of frame_tree: -1 unknown, 0 none, 1 read */
+static guint16 tcp_cached_flags;
+static guint32 tcp_cached_seq;
 static GPtrArray *first_items[TF_COUNT];
 
 /* Position index of a field's items in this frame (tlsa_field_at), built on
@@ -88,6 +91,9 @@ void tlsa_fields_begin_frame(proto_tree *tree)
 {
     frame_tree = tree;
     memset(present, 0, sizeof present);
+    present_mask = 0;
+    n_beyond_transport = 0;
+    tcp_cached = -1;
     memset(first_items, 0, sizeof first_items);
     for (unsigned id = 0; id < TF_COUNT; id++) {
         if (indexed[id]) {
@@ -108,9 +114,22 @@ void tlsa_fields_begin_frame(proto_tree *tree)
             continue;
         unsigned id = field_of_hf[hf] - 1u;
         present[id] = 1;
+        present_mask |= TLSA_FIELD_BIT(id);
+        if (id != TF_TCP && id != TF_VXLAN_VNI && id != TF_TCP_RETRANSMISSION && id != TF_TCP_OUT_OF_ORDER)
+            n_beyond_transport++;
         if ((int)hf == fields[id].hf)
             first_items[id] = items;
     }
+}
+
+guint64 tlsa_fields_present(void)
+{
+    return present_mask;
+}
+
+gboolean tlsa_fields_beyond_transport(void)
+{
+    return n_beyond_transport > 0;
 }
 
 void tlsa_fields_end_frame(void)
@@ -297,4 +316,34 @@ guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallb
     if (!items)
         return fallback;
     return tlsa_field_uint((const field_info *)g_ptr_array_index(items, items->len - 1));
+}
+
+/* TCP's own protocol item is in every TCP frame's tree anyway (Wireshark never
+ * fakes an item at the top of the tree), so wanting it only primes it, where
+ * wanting tcp.flags and tcp.seq_raw made Wireshark create two more items in
+ * every TCP frame. Its bytes are the TCP header. */
+static gboolean read_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
+{
+    GPtrArray *items = tlsa_field_items(tree, TF_TCP);
+    if (!items)
+        return FALSE;
+    const field_info *tcp = (const field_info *)g_ptr_array_index(items, items->len - 1);
+    if (!tcp->ds_tvb || tcp->start < 0 || tvb_captured_length_remaining(tcp->ds_tvb, tcp->start) < 20)
+        return FALSE;
+    *seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
+    *flags = (guint16)(tvb_get_ntohs(tcp->ds_tvb, tcp->start + 12) & 0x0fff);
+    return TRUE;
+}
+
+gboolean tlsa_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
+{
+    if (tree != frame_tree || !tree)
+        return read_tcp_header(tree, flags, seq);
+    if (tcp_cached < 0)
+        tcp_cached = (gint8)read_tcp_header(tree, &tcp_cached_flags, &tcp_cached_seq);
+    if (tcp_cached) {
+        *flags = tcp_cached_flags;
+        *seq = tcp_cached_seq;
+    }
+    return tcp_cached > 0;
 }

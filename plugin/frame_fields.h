@@ -15,7 +15,7 @@ typedef enum {
     TF_DTLS_ALERT, TF_DTLS_ALERT_LEVEL, TF_DTLS_ALERT_DESC,
     TF_QUIC_TLS_ALERT,
     /* records */
-    TF_TLS_CONTENT_TYPE, TF_TLS_OPAQUE_TYPE, TF_TLS_RECORD_LENGTH,
+    TF_TLS_CONTENT_TYPE, TF_TLS_OPAQUE_TYPE,
     TF_DTLS_CONTENT_TYPE, TF_DTLS_RECORD_LENGTH, TF_DTLS_EPOCH, TF_DTLS_SEQUENCE,
     /* handshake */
     TF_TLS_HS_TYPE, TF_TLS_HS_VERSION, TF_TLS_SUPPORTED_VERSION, TF_TLS_CIPHERSUITE, TF_TLS_SNI, TF_TLS_SUPPORTED_GROUP,
@@ -23,10 +23,12 @@ typedef enum {
     TF_JA3, TF_JA3S, TF_JA4,
     /* transport and tunnels */
     TF_QUIC_HEADER_FORM, TF_QUIC_FRAME_TYPE,
-    TF_TCP_FLAGS, TF_TCP_SEQ_RAW, TF_TCP_SEGMENT_DATA, TF_TCP_RETRANSMISSION, TF_TCP_OUT_OF_ORDER,
+    TF_TCP, TF_TCP_SEGMENT_DATA, TF_TCP_RETRANSMISSION, TF_TCP_OUT_OF_ORDER,
     TF_VXLAN_VNI,
     TF_COUNT
 } tlsa_field_id_t;
+
+G_STATIC_ASSERT(TF_COUNT <= 64); /* tlsa_fields_present() is a 64-bit mask */
 
 /* Looks every field up (after all protocols registered); a field the running
  * Wireshark lacks is skipped. Returns the wanted hf ids (caller owns it). */
@@ -37,6 +39,14 @@ GArray *tlsa_fields_init(void);
  * that tree answers from the index. */
 void tlsa_fields_begin_frame(proto_tree *tree);
 void tlsa_fields_end_frame(void);
+
+/* The wanted fields present in the indexed frame, one bit per field. */
+#define TLSA_FIELD_BIT(id) (G_GUINT64_CONSTANT(1) << (id))
+guint64 tlsa_fields_present(void);
+
+/* Whether the indexed frame holds any wanted field besides the TCP header,
+ * the VXLAN VNI and TCP's analysis flags. */
+gboolean tlsa_fields_beyond_transport(void);
 
 /* The items of a field in this frame's tree, or NULL. */
 GPtrArray *tlsa_field_items(proto_tree *tree, tlsa_field_id_t id);
@@ -54,5 +64,14 @@ const char *tlsa_field_string(const field_info *fi);
 
 /* The last item's unsigned value, or `fallback` when the field is absent. */
 guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallback);
+
+/* The frame's (last) TCP header: its flags (as tcp.flags) and raw sequence
+ * number; FALSE when the frame has no complete TCP header. */
+gboolean tlsa_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq);
+
+#define TLSA_TCP_FIN 0x001
+#define TLSA_TCP_SYN 0x002
+#define TLSA_TCP_RST 0x004
+#define TLSA_TCP_ACK 0x010
 
 #endif

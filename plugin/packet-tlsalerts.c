@@ -128,6 +128,13 @@ static gboolean is_tls_port(guint32 port)
  * core decide its records (frame_decision.c). */
 static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_records_t *fr)
 {
+    /* Most frames hold nothing the tracker reads (ACKs, bulk data, other
+     * protocols): leave them before any extraction. */
+    guint16 tcp_flags = 0;
+    guint32 tcp_seq;
+    if (!tlsa_fields_beyond_transport() && !(tlsa_tcp_header(tree, &tcp_flags, &tcp_seq) && (tcp_flags & (TLSA_TCP_SYN | TLSA_TCP_FIN | TLSA_TCP_RST))))
+        return FALSE;
+
     tlsa_frame_t *frame = &scratch_frame;
     tlsa_frame_events(tree, frame);
     ensure_scratch(MAX(tlsa_count_alerts(tree), 16));
