@@ -255,7 +255,10 @@ static void code_list(char *buf, size_t size, const uint16_t *codes, unsigned n,
 static void endpoint(char *buf, size_t size, const char *ip, const char *port)
 {
     bool v6 = strchr(ip, ':') != NULL;
-    snprintf(buf, size, "%s%s%s:%s", v6 ? "[" : "", ip, v6 ? "]" : "", port);
+    g_strlcpy(buf, v6 ? "[" : "", size);
+    g_strlcat(buf, ip, size);
+    g_strlcat(buf, v6 ? "]:" : ":", size);
+    g_strlcat(buf, port, size);
 }
 
 void tlsa_conv_row(tlsa_conv_row_t *row, const tlsa_conv_t *conv, unsigned history_len)

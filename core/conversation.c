@@ -4,6 +4,8 @@
  */
 #include "conversation.h"
 
+#include "number_text.h"
+
 #include <arpa/inet.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -101,7 +103,9 @@ const char *tlsa_ip_text(const tlsa_ip_t *ip, char *buf, unsigned size)
     if (size == 0)
         return buf;
     buf[0] = '\0';
-    if (ip->family == 4)
+    if (ip->family == 4 && size >= 16)
+        tlsa_ipv4_text(buf, ip->addr);
+    else if (ip->family == 4)
         inet_ntop(AF_INET, ip->addr, buf, size);
     else if (ip->family == 6)
         inet_ntop(AF_INET6, ip->addr, buf, size);

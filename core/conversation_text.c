@@ -11,9 +11,15 @@
 #include <time.h>
 
 #include "alert_group.h"
+#include "number_text.h"
 
 void tlsa_iso8601(int64_t sec, int32_t nsec, char *buf, size_t size)
 {
+    char fast[32];
+    if (tlsa_iso8601_fast(fast, sec, nsec)) {
+        g_strlcpy(buf, fast, size);
+        return;
+    }
     time_t t = (time_t)sec;
     struct tm tm;
     if (!gmtime_r(&t, &tm)) {
@@ -48,9 +54,9 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
 
     memset(text, 0, sizeof *text);
     tlsa_ip_text(tlsa_conv_client_ip(conv, &port), text->client_ip, sizeof text->client_ip);
-    snprintf(text->client_port, sizeof text->client_port, "%u", port);
+    tlsa_uint_text(text->client_port, port);
     tlsa_ip_text(tlsa_conv_server_ip(conv, &port), text->server_ip, sizeof text->server_ip);
-    snprintf(text->server_port, sizeof text->server_port, "%u", port);
+    tlsa_uint_text(text->server_port, port);
     if (conv->key.has_vni)
         tlsa_ip_text(&conv->outer_src, text->outer_src, sizeof text->outer_src);
     tlsa_versions_text(t->offered, text->offered, sizeof text->offered);
@@ -60,7 +66,7 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
             snprintf(text->version, sizeof text->version, "%s", name);
     }
     if (t->has_cipher)
-        snprintf(text->cipher, sizeof text->cipher, "0x%04x", t->cipher);
+        tlsa_hex16_text(text->cipher, t->cipher);
     text->sni = or_empty(conv->sni);
     text->ja3 = or_empty(conv->ja3);
     text->ja3s = or_empty(conv->ja3s);

@@ -5,6 +5,7 @@
 #include "names.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const char *tlsa_protocol_name(unsigned protocol)
 {
@@ -118,10 +119,13 @@ const char *tlsa_versions_text(uint16_t bits, char *buf, unsigned size)
     for (unsigned i = 0; i < sizeof versions / sizeof versions[0]; i++) {
         if (!(bits & versions[i].bit))
             continue;
-        int n = snprintf(buf + used, size - used, "%s%s", used ? "|" : "", versions[i].name);
-        if (n < 0 || (size_t)n >= size - used)
+        size_t len = strlen(versions[i].name);
+        if ((used ? 1 : 0) + len >= size - used)
             break;
-        used += (size_t)n;
+        if (used)
+            buf[used++] = '|';
+        memcpy(buf + used, versions[i].name, len + 1);
+        used += len;
     }
     return buf;
 }
