@@ -128,8 +128,6 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
         rec->kind = is_new ? TLSA_REC_CONVERSATION : TLSA_REC_OUTCOME;
         rec->frame = frame->frame;
         rec->protocol = conv->tracker.protocol;
-        rec->time_sec = frame->time_sec;
-        rec->time_nsec = frame->time_nsec;
         rec->outcome_from = is_new ? (uint8_t)TLSA_OUTCOME_COUNT : conv->outcome;
         rec->outcome_to = (uint8_t)outcome;
         rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);

@@ -52,8 +52,6 @@ typedef struct {
                             * in one pass, two passes and GUI retaps */
     uint8_t  cause_from;   /* likely-cause rule (index + 1, 0: none) before and after this */
     uint8_t  cause_to;     /* record (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
-    int32_t  time_nsec;    /* absolute time of the frame */
-    int64_t  time_sec;
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
 } tlsa_record_t;
 

@@ -65,14 +65,14 @@ void tlsa_timeline_add_handshake(tlsa_timeline_t *tl, const tlsa_conv_t *conv)
         row->failed_handshakes++;
 }
 
-void tlsa_timeline_add_alert(tlsa_timeline_t *tl, const tlsa_record_t *rec)
+void tlsa_timeline_add_alert(tlsa_timeline_t *tl, const tlsa_record_t *rec, int64_t time_sec)
 {
     if (rec->kind != TLSA_REC_ALERT || !tlsa_record_counts(rec))
         return;
     bool encrypted = tlsa_alert_is_encrypted(rec);
     if (!encrypted && !tlsa_is_failure(rec->description))
         return;
-    tlsa_timeline_row_t *row = row_for(tl, rec->time_sec, rec->conv);
+    tlsa_timeline_row_t *row = row_for(tl, time_sec, rec->conv);
     if (encrypted)
         row->encrypted_alerts++;
     else

@@ -47,9 +47,10 @@ int64_t tlsa_timeline_minute(int64_t sec);
  * not by its outcome now. */
 void tlsa_timeline_add_handshake(tlsa_timeline_t *tl, const tlsa_conv_t *conv);
 
-/* One tap record: a failure or encrypted alert counts in its frame's minute
- * (other records and readable non-failures add nothing). */
-void tlsa_timeline_add_alert(tlsa_timeline_t *tl, const tlsa_record_t *rec);
+/* One tap record of a frame at time_sec (seconds since the epoch): a failure
+ * or encrypted alert counts in that minute (other records and readable
+ * non-failures add nothing). */
+void tlsa_timeline_add_alert(tlsa_timeline_t *tl, const tlsa_record_t *rec, int64_t time_sec);
 
 /* Adds every row of `from` into `into`. */
 void tlsa_timeline_merge(tlsa_timeline_t *into, const tlsa_timeline_t *from);

@@ -47,8 +47,6 @@ static void stamp(tlsa_frame_alert_t *found, const packet_info *pinfo, tlsa_prot
     found->record.kind = TLSA_REC_ALERT;
     found->record.frame = pinfo->num;
     found->record.protocol = (uint8_t)protocol;
-    found->record.time_sec = (int64_t)pinfo->abs_ts.secs;
-    found->record.time_nsec = (int32_t)pinfo->abs_ts.nsecs;
 }
 
 static void dtls_position(proto_tree *tree, const field_info *message, tlsa_frame_alert_t *found)

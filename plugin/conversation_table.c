@@ -19,7 +19,46 @@
 static wmem_map_t *conversations;
 static wmem_map_t *strings;
 static wmem_map_t *seen_records;
+static wmem_map_t *code_lists;
 static guint32 next_id;
+
+/* A list of 16-bit codes (a ClientHello's cipher suites or groups), kept
+ * once per distinct list: a fleet of clients sends a handful of lists, and
+ * a copy per conversation was about a third of its memory. */
+typedef struct {
+    const guint16 *codes;
+    guint16 count;
+} code_list_t;
+
+static guint code_list_hash(gconstpointer key)
+{
+    const code_list_t *l = (const code_list_t *)key;
+    guint h = 0x9e3779b9u ^ l->count;
+    for (guint i = 0; i < l->count; i++)
+        h = (h ^ l->codes[i]) * 0x01000193u;
+    return h;
+}
+
+static gboolean code_list_equal(gconstpointer x, gconstpointer y)
+{
+    const code_list_t *a = (const code_list_t *)x, *b = (const code_list_t *)y;
+    return a->count == b->count && memcmp(a->codes, b->codes, a->count * sizeof *a->codes) == 0;
+}
+
+const guint16 *tlsa_conv_table_intern_codes(const guint16 *codes, guint16 count)
+{
+    if (!count)
+        return NULL;
+    code_list_t probe = { codes, count };
+    const code_list_t *known = (const code_list_t *)wmem_map_lookup(code_lists, &probe);
+    if (known)
+        return known->codes;
+    code_list_t *kept = wmem_new(wmem_file_scope(), code_list_t);
+    kept->codes = (const guint16 *)wmem_memdup(wmem_file_scope(), codes, count * sizeof *codes);
+    kept->count = count;
+    wmem_map_insert(code_lists, kept, kept);
+    return kept->codes;
+}
 
 typedef struct {
     const tlsa_conv_t *conv;
@@ -55,6 +94,7 @@ void tlsa_conv_table_init(void)
     conversations = wmem_map_new(wmem_file_scope(), conv_hash, conv_equal);
     strings = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     seen_records = wmem_map_new(wmem_file_scope(), seen_hash, seen_equal);
+    code_lists = wmem_map_new(wmem_file_scope(), code_list_hash, code_list_equal);
     next_id = 0;
 }
 

@@ -24,4 +24,7 @@ tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean
  * strings and the alert records already seen, all in file scope. */
 const tlsa_frame_env_t *tlsa_conv_table_env(void);
 
+/* The file-scoped copy of a list of codes, one per distinct list; NULL when empty. */
+const guint16 *tlsa_conv_table_intern_codes(const guint16 *codes, guint16 count);
+
 #endif

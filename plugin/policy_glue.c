@@ -4,6 +4,8 @@
  */
 #include "policy_glue.h"
 
+#include "conversation_table.h"
+
 #include <string.h>
 
 #include <epan/prefs.h>
@@ -128,18 +130,20 @@ void tlsa_policy_register(int proto)
         "(groups optional); empty: none", &pref_custom_policy);
 }
 
-static guint16 *read_codes(proto_tree *tree, tlsa_field_id_t id, guint16 *count)
+static const guint16 *read_codes(proto_tree *tree, tlsa_field_id_t id, guint16 *count)
 {
     GPtrArray *items = tlsa_field_items(tree, id);
     *count = 0;
     if (!items || items->len == 0)
         return NULL;
     guint n = MIN(items->len, G_MAXUINT16);
-    guint16 *codes = wmem_alloc_array(wmem_file_scope(), guint16, n);
+    guint16 *codes = g_new(guint16, n);
     for (guint i = 0; i < n; i++)
         codes[i] = (guint16)tlsa_field_uint((const field_info *)g_ptr_array_index(items, i));
     *count = (guint16)n;
-    return codes;
+    const guint16 *kept = tlsa_conv_table_intern_codes(codes, (guint16)n);
+    g_free(codes);
+    return kept;
 }
 
 void tlsa_policy_remember_hello(tlsa_conv_t *conv, proto_tree *tree)

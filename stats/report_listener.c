@@ -34,7 +34,7 @@ static void report_reset(void *data)
     tlsa_timeline_init(&report->alerts_timeline);
 }
 
-static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt _U_,
                                        const void *record, tap_flags_t flags _U_)
 {
     tlsa_report_t *report = (tlsa_report_t *)data;
@@ -45,7 +45,7 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_
             continue;
         tlsa_tally_add(&report->tally, rec);
         tlsa_conv_set_add(&report->convs, rec);
-        tlsa_timeline_add_alert(&report->alerts_timeline, rec);
+        tlsa_timeline_add_alert(&report->alerts_timeline, rec, (int64_t)pinfo->abs_ts.secs);
     }
     return TAP_PACKET_REDRAW;
 }

@@ -129,8 +129,6 @@ static void alert(int level, int description, uint64_t position, uint32_t extra)
     a->record.kind = TLSA_REC_ALERT;
     a->record.frame = frame.frame;
     a->record.protocol = (uint8_t)frame.protocol;
-    a->record.time_sec = frame.time_sec;
-    a->record.time_nsec = frame.time_nsec;
     if (level < 0) {
         a->record.flags = TLSA_ALERT_ENCRYPTED;
     } else {
@@ -193,7 +191,7 @@ static void first_frame_yields_a_conversation_record(void)
     unsigned n = decide(&conv, A);
     CHECK(n == 1, "n %u", n);
     OUTCOME_RECORD(out[0], TLSA_REC_CONVERSATION, TLSA_OUTCOME_COUNT, TLSA_OUTCOME_INCOMPLETE);
-    CHECK(out[0].conv == &conv && out[0].frame == frame.frame && out[0].time_sec == frame.time_sec,
+    CHECK(out[0].conv == &conv && out[0].frame == frame.frame,
           "record identity");
     CHECK(conv.last_frame == frame.frame && conv.last_sec == frame.time_sec, "last frame");
     CHECK(conv.tracker.client == A, "the SYN sender is the client");

@@ -30,10 +30,10 @@ static void alert(tlsa_timeline_t *tl, tlsa_conv_t *c, tlsa_alert_note_t *n, int
                   int encrypted)
 {
     tlsa_record_t rec = { .kind = TLSA_REC_ALERT, .level = 2, .description = (uint8_t)description,
-                          .flags = encrypted ? TLSA_ALERT_ENCRYPTED : 0, .time_sec = sec, .conv = c };
-    tlsa_timeline_add_alert(tl, &rec);
+                          .flags = encrypted ? TLSA_ALERT_ENCRYPTED : 0, .conv = c };
+    tlsa_timeline_add_alert(tl, &rec, sec);
     rec.flags |= TLSA_ALERT_DUPLICATE; /* a duplicate counts nowhere */
-    tlsa_timeline_add_alert(tl, &rec);
+    tlsa_timeline_add_alert(tl, &rec, sec);
     tlsa_event_t e = {0};
     e.kind = TLSA_EV_ALERT;
     e.side = TLSA_SIDE_B;
