@@ -53,7 +53,6 @@ static struct {
     [TF_JA4]                    = { "tls.handshake.ja4", K_STRING },
     [TF_QUIC_HEADER_FORM]       = { "quic.header_form", K_NUMBER },
     [TF_QUIC_FRAME_TYPE]        = { "quic.frame_type", K_NUMBER },
-    [TF_TCP]                    = { "tcp", K_ITEM },
     [TF_TCP_SEGMENT_DATA]       = { "tcp.segment_data", K_ITEM },
     [TF_TCP_RETRANSMISSION]     = { "tcp.analysis.retransmission", K_ITEM },
     [TF_TCP_OUT_OF_ORDER]       = { "tcp.analysis.out_of_order", K_ITEM },
@@ -63,16 +62,16 @@ static struct {
 /* Which wanted fields the current frame's tree holds, from one walk over the
  * tree's primed fields (tlsa_fields_begin_frame) instead of a hash lookup per
  * field and per call (~25 per TLS frame). */
+static int proto_tcp = -1;    /* read_tcp_header */
 static guint8 *field_of_hf; /* hf id -> field index + 1; 0: not ours */
 static guint field_of_hf_len;
-static proto_tree *frame_tree; /* the tree present[] describes; NULL: none */
-static guint8 present[TF_COUNT];
-static guint64 present_mask;     /* bit TLSA_FIELD_BIT(id): present[id] */
+static proto_tree *frame_tree; /* the tree present_mask describes; NULL: none */
+static guint64 present_mask;     /* TLSA_FIELD_BIT(id): the field has items in frame_tree */
 static guint n_beyond_transport; /* fields present other than those below */
 static gint8 tcp_cached;         /* tlsa_tcp_header of frame_tree: -1 unknown, 0 none, 1 read */
 static guint16 tcp_cached_flags;
 static guint32 tcp_cached_seq;
-static GPtrArray *first_items[TF_COUNT];
+static GPtrArray *first_items[TF_COUNT]; /* valid where present_mask says so */
 
 /* Position index of a field's items in this frame (tlsa_field_at), built on
  * the first lookup in a frame where the field has many items: a segment packed
@@ -80,6 +79,7 @@ static GPtrArray *first_items[TF_COUNT];
 #define POSITION_INDEX_MIN 16
 static GHashTable *position_index[TF_COUNT];
 static guint8 indexed[TF_COUNT];
+static guint64 indexed_mask; /* TLSA_FIELD_BIT(id): indexed[id] */
 
 static void index_field(int hf, unsigned id)
 {
@@ -90,15 +90,14 @@ static void index_field(int hf, unsigned id)
 void tlsa_fields_begin_frame(proto_tree *tree)
 {
     frame_tree = tree;
-    memset(present, 0, sizeof present);
     present_mask = 0;
     n_beyond_transport = 0;
     tcp_cached = -1;
-    memset(first_items, 0, sizeof first_items);
-    for (unsigned id = 0; id < TF_COUNT; id++) {
+    for (unsigned id = 0; indexed_mask && id < TF_COUNT; id++) {
         if (indexed[id]) {
             g_hash_table_remove_all(position_index[id]);
             indexed[id] = 0;
+            indexed_mask &= ~TLSA_FIELD_BIT(id);
         }
     }
     GHashTable *primed = tlsa_tree_primed_fields(tree);
@@ -113,9 +112,8 @@ void tlsa_fields_begin_frame(proto_tree *tree)
         if (hf >= field_of_hf_len || !field_of_hf[hf] || !items || !items->len)
             continue;
         unsigned id = field_of_hf[hf] - 1u;
-        present[id] = 1;
         present_mask |= TLSA_FIELD_BIT(id);
-        if (id != TF_TCP && id != TF_VXLAN_VNI && id != TF_TCP_RETRANSMISSION && id != TF_TCP_OUT_OF_ORDER)
+        if (id != TF_VXLAN_VNI && id != TF_TCP_RETRANSMISSION && id != TF_TCP_OUT_OF_ORDER)
             n_beyond_transport++;
         if ((int)hf == fields[id].hf)
             first_items[id] = items;
@@ -170,6 +168,7 @@ static gboolean kind_fits(field_kind_t kind, enum ftenum type)
 
 GArray *tlsa_fields_init(void)
 {
+    proto_tcp = proto_get_id_by_filter_name("tcp");
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     for (unsigned i = 0; i < TF_COUNT; i++) {
         header_field_info *hfi = proto_registrar_get_byname(fields[i].name);
@@ -214,7 +213,7 @@ GPtrArray *tlsa_field_items(proto_tree *tree, tlsa_field_id_t id)
     if (!tree || fields[id].hf <= 0)
         return NULL;
     if (tree == frame_tree) {
-        if (!present[id])
+        if (!(present_mask & TLSA_FIELD_BIT(id)))
             return NULL;
         if (!fields[id].more[0])
             return first_items[id];
@@ -281,6 +280,7 @@ const field_info *tlsa_field_at(proto_tree *tree, tlsa_field_id_t id, const fiel
                 g_hash_table_insert(index, key, (gpointer)fi);
         }
         indexed[id] = 1;
+        indexed_mask |= TLSA_FIELD_BIT(id);
     }
     const field_info *fi = (const field_info *)g_hash_table_lookup(index, position_key(tvb, start));
     if (!fi)
@@ -318,17 +318,25 @@ guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallb
     return tlsa_field_uint((const field_info *)g_ptr_array_index(items, items->len - 1));
 }
 
-/* TCP's own protocol item is in every TCP frame's tree anyway (Wireshark never
- * fakes an item at the top of the tree), so wanting it only primes it, where
- * wanting tcp.flags and tcp.seq_raw made Wireshark create two more items in
- * every TCP frame. Its bytes are the TCP header. */
+/* TCP's own protocol item is in every TCP frame's tree anyway, at its top
+ * (Wireshark never fakes an item there), and its bytes are the TCP header:
+ * found among the top's few children, it costs no wanted field. Wanting
+ * tcp.flags and tcp.seq_raw made Wireshark create two items in every TCP
+ * frame, and even wanting "tcp" itself made it keep a primed-field table for
+ * every frame. The last TCP header at the top is the innermost (a VXLAN
+ * frame's); a TCP header quoted inside an ICMP error is not at the top. */
+
 static gboolean read_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
 {
-    GPtrArray *items = tlsa_field_items(tree, TF_TCP);
-    if (!items)
+    if (!tree || proto_tcp <= 0)
         return FALSE;
-    const field_info *tcp = (const field_info *)g_ptr_array_index(items, items->len - 1);
-    if (!tcp->ds_tvb || tcp->start < 0 || tvb_captured_length_remaining(tcp->ds_tvb, tcp->start) < 20)
+    const field_info *tcp = NULL;
+    for (proto_node *child = tree->first_child; child; child = child->next) {
+        const field_info *fi = PNODE_FINFO(child);
+        if (fi && fi->hfinfo && fi->hfinfo->id == proto_tcp)
+            tcp = fi;
+    }
+    if (!tcp || !tcp->ds_tvb || tcp->start < 0 || tvb_captured_length_remaining(tcp->ds_tvb, tcp->start) < 20)
         return FALSE;
     *seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
     *flags = (guint16)(tvb_get_ntohs(tcp->ds_tvb, tcp->start + 12) & 0x0fff);
