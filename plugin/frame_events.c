@@ -69,11 +69,30 @@ static const char *first_string(proto_tree *tree, tlsa_field_id_t id)
     return items ? tlsa_field_string((const field_info *)g_ptr_array_index(items, 0)) : NULL;
 }
 
+/* The cipher suite a TLS ServerHello (or HelloRetryRequest) chose, read from
+ * the message under its type item: type(1) length(3) version(2) random(32)
+ * session id length(1) session id, then the suite (2). Wanting
+ * tls.handshake.ciphersuite instead would make Wireshark create an item for
+ * every suite every ClientHello offers; it is wanted only while a security
+ * policy needs those lists (policy_glue.c). -1 if the bytes are not there. */
+static int32_t server_hello_cipher(const field_info *type)
+{
+    tvbuff_t *tvb = type->ds_tvb;
+    gint at = type->start;
+    if (!tvb || at < 0 || tvb_captured_length_remaining(tvb, at) < 39)
+        return -1;
+    gint suite = at + 39 + tvb_get_guint8(tvb, at + 38);
+    if (tvb_captured_length_remaining(tvb, suite) < 2)
+        return -1;
+    return (int32_t)tvb_get_ntohs(tvb, suite);
+}
+
 static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_frame_t *fe)
 {
     GPtrArray *types = tlsa_field_items(tree, f->hs_type);
     for (guint i = 0; types && i < types->len; i++) {
-        guint32 type = tlsa_field_uint((const field_info *)g_ptr_array_index(types, i));
+        const field_info *type_item = (const field_info *)g_ptr_array_index(types, i);
+        guint32 type = tlsa_field_uint(type_item);
         tlsa_event_t *ev = push(fe, TLSA_EV_HANDSHAKE, type);
         if (!ev)
             return;
@@ -84,9 +103,13 @@ static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_fr
         } else if (type == 2) {
             ev->selected_version = selected_version(tree, f);
             ev->versions = tlsa_version_bit(ev->selected_version);
-            GPtrArray *suites = tlsa_field_items(tree, f->ciphersuite);
-            if (suites && suites->len == 1)
-                ev->cipher = (int32_t)tlsa_field_uint((const field_info *)g_ptr_array_index(suites, 0));
+            if (f == &tls_fields) {
+                ev->cipher = server_hello_cipher(type_item);
+            } else {
+                GPtrArray *suites = tlsa_field_items(tree, f->ciphersuite);
+                if (suites && suites->len == 1)
+                    ev->cipher = (int32_t)tlsa_field_uint((const field_info *)g_ptr_array_index(suites, 0));
+            }
         }
     }
 }

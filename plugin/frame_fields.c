@@ -23,6 +23,7 @@ static struct {
     int hf;                       /* first id, -1 when the field is missing */
     int more[MAX_SAME_NAME - 1];  /* further ids with the same name, 0 when none */
     GPtrArray *merged;            /* scratch for the items of all of them */
+    gboolean policy_only;         /* wanted only while a security policy is set */
 } fields[TF_COUNT] = {
     [TF_TLS_ALERT]              = { "tls.alert_message", K_ITEM },
     [TF_TLS_ALERT_LEVEL]        = { "tls.alert_message.level", K_NUMBER },
@@ -40,9 +41,9 @@ static struct {
     [TF_TLS_HS_TYPE]            = { "tls.handshake.type", K_NUMBER },
     [TF_TLS_HS_VERSION]         = { "tls.handshake.version", K_NUMBER },
     [TF_TLS_SUPPORTED_VERSION]  = { "tls.handshake.extensions.supported_version", K_NUMBER },
-    [TF_TLS_CIPHERSUITE]        = { "tls.handshake.ciphersuite", K_NUMBER },
+    [TF_TLS_CIPHERSUITE]        = { "tls.handshake.ciphersuite", K_NUMBER, .policy_only = TRUE },
     [TF_TLS_SNI]                = { "tls.handshake.extensions_server_name", K_STRING },
-    [TF_TLS_SUPPORTED_GROUP]    = { "tls.handshake.extensions_supported_group", K_NUMBER },
+    [TF_TLS_SUPPORTED_GROUP]    = { "tls.handshake.extensions_supported_group", K_NUMBER, .policy_only = TRUE },
     [TF_DTLS_HS_TYPE]           = { "dtls.handshake.type", K_NUMBER },
     [TF_DTLS_HS_VERSION]        = { "dtls.handshake.version", K_NUMBER },
     [TF_DTLS_SUPPORTED_VERSION] = { "dtls.handshake.extensions.supported_version", K_NUMBER },
@@ -166,7 +167,7 @@ static gboolean kind_fits(field_kind_t kind, enum ftenum type)
     }
 }
 
-GArray *tlsa_fields_init(void)
+void tlsa_fields_init(void)
 {
     proto_tcp = proto_get_id_by_filter_name("tcp");
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
@@ -204,6 +205,19 @@ GArray *tlsa_fields_init(void)
         index_field(fields[i].hf, i);
         for (unsigned k = 0; k < G_N_ELEMENTS(fields[i].more); k++)
             index_field(fields[i].more[k], i);
+    }
+    g_array_free(wanted, TRUE);
+}
+
+GArray *tlsa_fields_wanted(gboolean with_policy_fields)
+{
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    for (unsigned i = 0; i < TF_COUNT; i++) {
+        if (fields[i].hf <= 0 || (fields[i].policy_only && !with_policy_fields))
+            continue;
+        g_array_append_val(wanted, fields[i].hf);
+        for (unsigned k = 0; k < G_N_ELEMENTS(fields[i].more) && fields[i].more[k]; k++)
+            g_array_append_val(wanted, fields[i].more[k]);
     }
     return wanted;
 }

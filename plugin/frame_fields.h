@@ -31,8 +31,14 @@ typedef enum {
 G_STATIC_ASSERT(TF_COUNT <= 64); /* tlsa_fields_present() is a 64-bit mask */
 
 /* Looks every field up (after all protocols registered); a field the running
- * Wireshark lacks is skipped. Returns the wanted hf ids (caller owns it). */
-GArray *tlsa_fields_init(void);
+ * Wireshark lacks is skipped. */
+void tlsa_fields_init(void);
+
+/* The hf ids to want (caller owns the array): every field found, but the
+ * ClientHello's offered cipher suites and groups only with_policy_fields
+ * (they are many items per ClientHello, and only a policy verdict reads
+ * them). */
+GArray *tlsa_fields_wanted(gboolean with_policy_fields);
 
 /* Indexes the wanted fields present in this frame's tree (one walk over the
  * tree's primed fields); until tlsa_fields_end_frame, tlsa_field_items on

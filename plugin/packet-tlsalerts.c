@@ -33,6 +33,7 @@
 #include "frame_events.h"
 #include "frame_fields.h"
 #include "packet-tlsalerts.h"
+#include "conv_policy.h"
 #include "policy_glue.h"
 #include "record_store.h"
 #include "tap_record.h"
@@ -313,18 +314,16 @@ static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 /* The wanted fields make Wireshark build a protocol tree for every frame,
  * which is most of the plugin's cost. Want none while the protocol is
  * disabled (--disable-protocol tlsalerts, Analyze > Enabled Protocols), so
- * it then costs nothing; checked whenever a file is (re)dissected. */
-static GArray *wanted_fields;
+ * it then costs nothing, and the ClientHello's offered suites and groups
+ * only while a security policy is set (a policy change redissects); checked
+ * whenever a file is (re)dissected. */
+static gboolean fields_known;
 
 static void want_fields_if_enabled(void)
 {
     gboolean enabled = proto_is_protocol_enabled(find_protocol_by_id(proto_tlsalerts));
-    GArray *copy = NULL;
-    if (enabled && wanted_fields) {
-        copy = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), wanted_fields->len);
-        g_array_append_vals(copy, wanted_fields->data, wanted_fields->len);
-    }
-    set_postdissector_wanted_hfids(tlsalerts_handle, copy);
+    GArray *wanted = enabled && fields_known ? tlsa_fields_wanted(tlsa_policy_active() != NULL) : NULL;
+    set_postdissector_wanted_hfids(tlsalerts_handle, wanted);
 }
 
 void proto_register_tlsalerts(void)
@@ -398,7 +397,8 @@ void proto_register_tlsalerts(void)
 void proto_reg_handoff_tlsalerts(void)
 {
     register_postdissector(tlsalerts_handle);
-    wanted_fields = tlsa_fields_init();
+    tlsa_fields_init();
+    fields_known = TRUE;
     want_fields_if_enabled();
     tls_handle = find_dissector("tls");
     tcp_port_table = find_dissector_table("tcp.port");
