@@ -86,6 +86,21 @@ class BenchLab(live.Lab):
         return p
 
 
+def sensor_record_filter():
+    """The capture filter deploy/tlsalerts-sensor passes with TLSALERTS_RECORD_FILTER=yes."""
+    import check_capture_filter
+    return check_capture_filter.record_filter()
+
+
+def kept_prefix_counts(expression, capture):
+    """counts[n] = how many of the first n packets of CAPTURE the filter keeps."""
+    import bpf_filter
+    counts = [0]
+    for keep in bpf_filter.packet_verdicts(expression, capture):
+        counts.append(counts[-1] + keep)
+    return counts
+
+
 def tcpreplay_argv(lab, capture, pps=None, mbps=None, limit=None, loops=None, interface="c0", timer=None):
     """tcpreplay in the client namespace onto c0. timer="nano" sleeps between
     packets instead of spinning on the clock (tcpreplay's default "gtod"),

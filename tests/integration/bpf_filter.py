@@ -77,6 +77,27 @@ class Filter:
         return self.lib.pcap_offline_filter(ctypes.byref(self.program(linktype)), ctypes.byref(hdr), data) != 0
 
 
+def packet_verdicts(expression, src):
+    """For each packet of SRC in file order, whether EXPRESSION keeps it."""
+    flt = Filter(expression)
+    data = open(src, "rb").read()
+    pos, endian, linktypes = 0, "<", []
+    while pos + 12 <= len(data):
+        if struct.unpack_from("<I", data, pos)[0] == SHB:
+            endian = "<" if data[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+            linktypes = []
+        btype, blen = struct.unpack_from(endian + "II", data, pos)
+        if blen < 12 or pos + blen > len(data):
+            raise ValueError("%s: truncated block at offset %d" % (src, pos))
+        body = pos + 8
+        if btype == IDB:
+            linktypes.append(struct.unpack_from(endian + "H", data, body)[0])
+        elif btype == EPB:
+            iface, _, _, caplen, orig = struct.unpack_from(endian + "IIIII", data, body)
+            yield flt.matches(linktypes[iface], data[body + 20:body + 20 + caplen], orig)
+        pos += blen
+
+
 def filter_pcapng(expression, src, dst, drop_secrets=False):
     """Copies SRC to DST without the packets EXPRESSION rejects (None: keeps
     them all) and, with drop_secrets, without the key logs; returns (kept, total)."""
