@@ -126,7 +126,8 @@ class Lab:
         os.chown(home, uid, -1)
         return home
 
-    def start_sensor(self, interval=1, session_reset="", interface="s0", check_interface="", capture_filter=""):
+    def start_sensor(self, interval=1, session_reset="", interface="s0", check_interface="", capture_filter="",
+                     record_filter="no"):
         """deploy/tlsalerts-sensor in the sensor namespace, as nobody with ambient capabilities."""
         home = self.plugin_home()
         u = pwd.getpwnam(USER)
@@ -136,6 +137,7 @@ class Lab:
             "WIRESHARK_PLUGIN_DIR": os.path.join(home, "global-plugins"),  # no system-wide tlsalerts.so
             "TLSALERTS_INTERFACE": interface,
             "TLSALERTS_CAPTURE_FILTER": capture_filter,
+            "TLSALERTS_RECORD_FILTER": record_filter,
             "TLSALERTS_CHECK_INTERFACE": check_interface,
             "TLSALERTS_TEXTFILE": self.textfile,
             "TLSALERTS_INTERVAL": str(interval),
