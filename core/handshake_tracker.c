@@ -8,8 +8,13 @@
  *  2. TLS <= 1.2 (not DTLS), the handshake completed (ChangeCipherSpec both
  *     ways) and no application data went either way:
  *       the client's first alert came after its ChangeCipherSpec, before any
- *         data: encrypted -> client_rejected_likely; a readable failure ->
- *         alert_by_client; close_notify/user_canceled -> closed_after_handshake
+ *         data and any server alert: encrypted and before the server's
+ *         ChangeCipherSpec -> client_rejected_likely (no client closes
+ *         politely before the handshake completed); encrypted after it ->
+ *         closed_after_handshake (a rejection and a close_notify look the
+ *         same; nginx counts neither as a failed handshake); a readable
+ *         failure -> alert_by_client; close_notify/user_canceled ->
+ *         closed_after_handshake
  *       no alert from the client and the connection closed
  *         -> closed_after_handshake (not a failure; a server alert answering
  *         the close stays the failure alert)
@@ -234,7 +239,8 @@ static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_not
         if (t->protocol == TLSA_PROTO_TLS && t->seen_server_hello && !is_tls13(t) && t->client >= 0 &&
             !t->server_alerted &&
             t->ccs[(int)t->client] && t->opaque_after_flight[0] == 0 && t->opaque_after_flight[1] == 0)
-            t->quiet_client_alert = ev->encrypted ? TLSA_QUIET_ENCRYPTED :
+            t->quiet_client_alert = ev->encrypted ? (t->ccs[1 - (int)t->client] ? TLSA_QUIET_ENCRYPTED_LATE
+                                                                               : TLSA_QUIET_ENCRYPTED) :
                                     tlsa_is_failure(ev->description) ? TLSA_QUIET_FAILURE : TLSA_QUIET_GRACEFUL;
     }
     if (!note || !tlsa_tracker_wants_note(t, ev))
@@ -353,6 +359,11 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
     return tlsa_tracker_sender(t, ev->side);
 }
 
+bool tlsa_tracker_established_may_change(const tlsa_tracker_t *t)
+{
+    return tls12_no_data(t);
+}
+
 tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
 {
     /* Nothing of the handshake was captured (an alert-only capture filter, a
@@ -372,7 +383,8 @@ tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
         if (t->established) {
             if (t->quiet_client_alert == TLSA_QUIET_FAILURE)
                 return TLSA_OUTCOME_ALERT_BY_CLIENT;
-            if (t->quiet_client_alert == TLSA_QUIET_GRACEFUL || (t->closed && !t->client_alerted))
+            if (t->quiet_client_alert == TLSA_QUIET_GRACEFUL || t->quiet_client_alert == TLSA_QUIET_ENCRYPTED_LATE ||
+                (t->closed && !t->client_alerted))
                 return TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE;
         }
     }

@@ -48,7 +48,13 @@ typedef struct tlsa_alert_note {
 #define TLSA_HISTORY_MAX 23
 
 /* tlsa_tracker_t.quiet_client_alert */
-enum { TLSA_QUIET_NONE = 0, TLSA_QUIET_ENCRYPTED, TLSA_QUIET_FAILURE, TLSA_QUIET_GRACEFUL };
+enum {
+    TLSA_QUIET_NONE = 0,
+    TLSA_QUIET_ENCRYPTED,       /* encrypted, before the server's ChangeCipherSpec */
+    TLSA_QUIET_ENCRYPTED_LATE,  /* encrypted, after it: a rejection or a close_notify */
+    TLSA_QUIET_FAILURE,         /* readable failure alert */
+    TLSA_QUIET_GRACEFUL         /* readable close_notify / user_canceled */
+};
 
 typedef struct {
     uint8_t  protocol;          /* tlsa_protocol_t */
@@ -124,6 +130,11 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
 
 /* The outcome as if the capture ended now. */
 tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t);
+
+/* An established outcome that may still change: TLS <= 1.2 with no
+ * application data yet either way (the client's first alert or a close may
+ * still make it a rejection or closed_after_handshake). */
+bool tlsa_tracker_established_may_change(const tlsa_tracker_t *t);
 
 /* The stage the handshake has reached. */
 tlsa_stage_t tlsa_tracker_stage(const tlsa_tracker_t *t);
