@@ -22,7 +22,7 @@
  *       TLS <= 1.2, DTLS: ChangeCipherSpec from both sides, or encrypted
  *         application data from both sides after the ServerHello;
  *       TLS 1.3: after the client's first encrypted record the server sent
- *         one that is not alert-sized, or two (session ticket or data);
+ *         one that is not alert-sized (a session ticket or data);
  *       QUIC: the server's HANDSHAKE_DONE frame (visible with keys); without
  *         keys, undecryptable short-header (1-RTT) packets from both sides.
  *  3. an encrypted alert before completion, or (TLS 1.3) the server answered
