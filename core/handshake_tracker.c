@@ -5,18 +5,34 @@
  *
  *  1. a readable failure alert before the handshake completed
  *        -> alert_by_client / alert_by_server (sender of the first one)
- *  2. the handshake completed                          -> established
+ *  2. TLS <= 1.2 (not DTLS), the handshake completed (ChangeCipherSpec both
+ *     ways) and no application data went either way:
+ *       the client's first alert came after its ChangeCipherSpec, before any
+ *         data and any server alert: encrypted and before the server's
+ *         ChangeCipherSpec -> client_rejected_likely (no client closes
+ *         politely before the handshake completed); encrypted after it ->
+ *         closed_after_handshake (a rejection and a close_notify look the
+ *         same; nginx counts neither as a failed handshake); a readable
+ *         failure -> alert_by_client; close_notify/user_canceled ->
+ *         closed_after_handshake
+ *       no alert from the client and the connection closed
+ *         -> closed_after_handshake (not a failure; a server alert answering
+ *         the close stays the failure alert)
+ *     the handshake completed                          -> established
  *       TLS <= 1.2, DTLS: ChangeCipherSpec from both sides, or encrypted
  *         application data from both sides after the ServerHello;
- *       TLS 1.3: the server sent an encrypted record larger than an alert
- *         after the client's first encrypted record (session ticket or data);
+ *       TLS 1.3: after the client's first encrypted record the server sent
+ *         one that is not alert-sized (a session ticket or data);
  *       QUIC: the server's HANDSHAKE_DONE frame (visible with keys); without
  *         keys, undecryptable short-header (1-RTT) packets from both sides.
  *  3. an encrypted alert before completion, or (TLS 1.3) the server answered
- *     the client's flight with one alert-sized encrypted record -> encrypted_alert
+ *     the client's flight with alert-sized encrypted records only -> encrypted_alert
  *  4. TLS 1.3: the client answered the server's flight with exactly one
- *     alert-sized encrypted record (19 bytes: 2-byte alert + content type +
- *     16-byte AEAD tag; 11 with an 8-byte tag) -> client_rejected_likely
+ *     alert-sized encrypted record -> client_rejected_likely. Alert-sized
+ *     (see alert_sized()): from 2-byte alert + content type + AEAD tag (19
+ *     bytes, 11 with CCM_8) up to, not including, the suite's smallest
+ *     Finished record: padding may lengthen an alert (Java: 35 bytes), never
+ *     shorten a Finished.
  *  5. a FIN or RST from either side -> aborted_before_client_hello,
  *     aborted_after_client_hello or aborted_after_server_flight
  *  6. otherwise -> incomplete (the capture ended first)
@@ -51,14 +67,42 @@ tlsa_sender_t tlsa_tracker_sender(const tlsa_tracker_t *t, tlsa_side_t side)
     return (int)side == client ? TLSA_SENDER_CLIENT : TLSA_SENDER_SERVER;
 }
 
-static bool alert_sized(unsigned length)
-{
-    return length == 19 || length == 11;
-}
-
 static bool is_tls13(const tlsa_tracker_t *t)
 {
     return t->version == TLS13 || t->version == DTLS13;
+}
+
+/* The suite's AEAD tag and handshake hash lengths (TLS 1.3 suites): CCM_8 has
+ * an 8-byte tag, TLS_AES_256_GCM_SHA384 a 48-byte hash. */
+static unsigned suite_tag(const tlsa_tracker_t *t)
+{
+    return t->cipher == 0x1305 ? 8 : 16;
+}
+
+static unsigned suite_hash(const tlsa_tracker_t *t)
+{
+    return t->cipher == 0x1302 ? 48 : 32;
+}
+
+/* A TLS 1.3 record that can hold an alert and cannot hold a Finished: at
+ * least the 2-byte alert, the content type and the tag; shorter than the
+ * smallest Finished record (4-byte header, hash, content type, tag). Padding
+ * (RFC 8446 5.4) lengthens records, so an alert may be longer than 19 bytes
+ * (Java pads it to 35) but a Finished is never shorter. Without the suite: any
+ * suite's bounds (11 up to CCM_8's 45-byte Finished). */
+static bool alert_sized(const tlsa_tracker_t *t, unsigned length)
+{
+    if (!t->has_cipher)
+        return length >= 2 + 1 + 8 && length < 4 + 32 + 1 + 8;
+    unsigned tag = suite_tag(t);
+    return length >= 2 + 1 + tag && length < 4 + suite_hash(t) + 1 + tag;
+}
+
+/* The server answered the client's first encrypted record with alert-sized
+ * records only (TLS 1.3; GnuTLS sends two alerts in a row). */
+static bool server_answer_alert_sized(const tlsa_tracker_t *t)
+{
+    return t->server_opaque_after_client && !t->server_big_after_client;
 }
 
 /* A TLS 1.3 Finished in one record: 4-byte handshake header, the suite's
@@ -69,15 +113,13 @@ static bool finished_sized(const tlsa_tracker_t *t, unsigned length)
 {
     if (!t->has_cipher)
         return length == 53 || length == 69 || length == 45 || length == 61;
-    unsigned hash = t->cipher == 0x1302 ? 48 : 32;
-    unsigned tag = t->cipher == 0x1305 ? 8 : 16;
-    return length == 4 + hash + 1 + tag;
+    return length == 4 + suite_hash(t) + 1 + suite_tag(t);
 }
 
 /* TLS 1.3 (not DTLS): the client's records prove it completed the handshake
  * — its first encrypted record after the server's flight is Finished-sized
- * and more records follow it — and the server did not answer them with one
- * alert-sized record (a rejection of the client, e.g. certificate_required).
+ * and more records follow it — and the server did not answer them with
+ * alert-sized records only (a rejection of the client, e.g. certificate_required).
  * Not latched: that answer may still come. */
 static bool tls13_client_completed(const tlsa_tracker_t *t)
 {
@@ -85,7 +127,15 @@ static bool tls13_client_completed(const tlsa_tracker_t *t)
         return false;
     if (t->opaque_after_flight[(int)t->client] < 2 || !finished_sized(t, t->first_client_opaque_len))
         return false;
-    return !(t->server_opaque_after_client && alert_sized(t->server_opaque_len_after_client));
+    return !server_answer_alert_sized(t);
+}
+
+/* TLS <= 1.2 (not DTLS, not QUIC), past the ServerHello, and no application
+ * data either way: nothing but handshake messages, alerts and closes. */
+static bool tls12_no_data(const tlsa_tracker_t *t)
+{
+    return t->protocol == TLSA_PROTO_TLS && t->seen_server_hello && !is_tls13(t) &&
+           t->opaque_after_flight[0] == 0 && t->opaque_after_flight[1] == 0;
 }
 
 tlsa_stage_t tlsa_tracker_stage(const tlsa_tracker_t *t)
@@ -154,7 +204,7 @@ static void update_established(tlsa_tracker_t *t)
     if (!t->seen_server_hello)
         return;
     if (is_tls13(t)) {
-        t->established = t->server_opaque_after_client && !alert_sized(t->server_opaque_len_after_client);
+        t->established = t->server_big_after_client;
     } else {
         t->established = (t->ccs[0] && t->ccs[1]) ||
                          (t->opaque_after_flight[0] && t->opaque_after_flight[1]);
@@ -177,6 +227,22 @@ static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_not
         t->alerts_count++;
     if (ev->encrypted && tlsa_tracker_stage(t) != TLSA_STAGE_ESTABLISHED)
         t->encrypted_early = 1;
+    tlsa_sender_t sender = tlsa_tracker_sender(t, ev->side);
+    if (sender == TLSA_SENDER_SERVER)
+        t->server_alerted = 1;
+    if (sender == TLSA_SENDER_CLIENT && !t->client_alerted) {
+        /* The client's first alert, right after its side of a TLS <= 1.2
+         * handshake (its ChangeCipherSpec) with no application data yet
+         * either way and not answering a server alert (a refused
+         * renegotiation): a client that checks the certificate only then (NSS). */
+        t->client_alerted = 1;
+        if (t->protocol == TLSA_PROTO_TLS && t->seen_server_hello && !is_tls13(t) && t->client >= 0 &&
+            !t->server_alerted &&
+            t->ccs[(int)t->client] && t->opaque_after_flight[0] == 0 && t->opaque_after_flight[1] == 0)
+            t->quiet_client_alert = ev->encrypted ? (t->ccs[1 - (int)t->client] ? TLSA_QUIET_ENCRYPTED_LATE
+                                                                               : TLSA_QUIET_ENCRYPTED) :
+                                    tlsa_is_failure(ev->description) ? TLSA_QUIET_FAILURE : TLSA_QUIET_GRACEFUL;
+    }
     if (!note || !tlsa_tracker_wants_note(t, ev))
         return;
     memset(note, 0, sizeof *note);
@@ -241,10 +307,10 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
             tlsa_sender_t sender = tlsa_tracker_sender(t, ev->side);
             if (sender == TLSA_SENDER_CLIENT && t->opaque_after_flight[side] == 0)
                 t->first_client_opaque_len = (uint16_t)(ev->arg > 0xffff ? 0xffff : ev->arg);
-            if (sender == TLSA_SENDER_SERVER && !t->server_opaque_after_client &&
-                t->opaque_after_flight[other] > 0) {
+            if (sender == TLSA_SENDER_SERVER && t->opaque_after_flight[other] > 0) {
                 t->server_opaque_after_client = 1;
-                t->server_opaque_len_after_client = (uint8_t)(ev->arg > 255 ? 255 : ev->arg);
+                if (!alert_sized(t, ev->arg))
+                    t->server_big_after_client = 1;
             }
             if (t->opaque_after_flight[side] < 255)
                 t->opaque_after_flight[side]++;
@@ -293,6 +359,11 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
     return tlsa_tracker_sender(t, ev->side);
 }
 
+bool tlsa_tracker_established_may_change(const tlsa_tracker_t *t)
+{
+    return tls12_no_data(t);
+}
+
 tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
 {
     /* Nothing of the handshake was captured (an alert-only capture filter, a
@@ -303,15 +374,29 @@ tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
     const tlsa_alert_note_t *ff = t->first_failure;
     if (ff && ff->stage != TLSA_STAGE_ESTABLISHED)
         return ff->sender == TLSA_SENDER_CLIENT ? TLSA_OUTCOME_ALERT_BY_CLIENT : TLSA_OUTCOME_ALERT_BY_SERVER;
+    if (tls12_no_data(t)) {
+        /* Nothing but alerts and closes after the handshake messages: the
+         * client's alert right after its Finished is its verdict on the
+         * handshake, whether or not the server's Finished came first. */
+        if (t->quiet_client_alert == TLSA_QUIET_ENCRYPTED)
+            return TLSA_OUTCOME_CLIENT_REJECTED_LIKELY;
+        if (t->established) {
+            if (t->quiet_client_alert == TLSA_QUIET_FAILURE)
+                return TLSA_OUTCOME_ALERT_BY_CLIENT;
+            if (t->quiet_client_alert == TLSA_QUIET_GRACEFUL || t->quiet_client_alert == TLSA_QUIET_ENCRYPTED_LATE ||
+                (t->closed && !t->client_alerted))
+                return TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE;
+        }
+    }
     if (t->established || tls13_client_completed(t))
         return TLSA_OUTCOME_ESTABLISHED;
     if (t->encrypted_early)
         return TLSA_OUTCOME_ENCRYPTED_ALERT;
     if (t->seen_server_hello && is_tls13(t)) {
-        if (t->server_opaque_after_client && alert_sized(t->server_opaque_len_after_client))
+        if (server_answer_alert_sized(t))
             return TLSA_OUTCOME_ENCRYPTED_ALERT;
         int client = t->client;
-        if (client >= 0 && t->opaque_after_flight[client] == 1 && alert_sized(t->first_client_opaque_len))
+        if (client >= 0 && t->opaque_after_flight[client] == 1 && alert_sized(t, t->first_client_opaque_len))
             return TLSA_OUTCOME_CLIENT_REJECTED_LIKELY;
     }
     if (t->closed) {

@@ -47,6 +47,15 @@ typedef struct tlsa_alert_note {
 
 #define TLSA_HISTORY_MAX 23
 
+/* tlsa_tracker_t.quiet_client_alert */
+enum {
+    TLSA_QUIET_NONE = 0,
+    TLSA_QUIET_ENCRYPTED,       /* encrypted, before the server's ChangeCipherSpec */
+    TLSA_QUIET_ENCRYPTED_LATE,  /* encrypted, after it: a rejection or a close_notify */
+    TLSA_QUIET_FAILURE,         /* readable failure alert */
+    TLSA_QUIET_GRACEFUL         /* readable close_notify / user_canceled */
+};
+
 typedef struct {
     uint8_t  protocol;          /* tlsa_protocol_t */
     int8_t   client;            /* tlsa_side_t of the client, -1 while unknown */
@@ -67,12 +76,17 @@ typedef struct {
                                  * side had received (packet order) */
     uint8_t  opaque_after_flight[2]; /* encrypted records per side after the server hello (capped) */
     uint16_t first_client_opaque_len; /* length of the client's first such record */
-    uint8_t  server_opaque_after_client; /* server sent encrypted data after the client's */
-    uint8_t  server_opaque_len_after_client; /* length of the first one, capped at 255 */
+    uint8_t  server_opaque_after_client; /* server sent encrypted records after the client's */
+    uint8_t  server_big_after_client; /* one of them was not alert-sized (a ticket, data) */
     uint8_t  quic_1rtt[2];
     uint8_t  quic_done;
     uint8_t  established;       /* handshake complete (see tlsa_tracker_outcome) */
     uint8_t  encrypted_early;   /* an encrypted alert came before completion */
+    uint8_t  client_alerted;    /* the client sent an alert (any) */
+    uint8_t  server_alerted;    /* the server sent an alert (any) */
+    uint8_t  quiet_client_alert; /* TLS <= 1.2: the client's first alert came after its
+                                  * ChangeCipherSpec with no application data yet either way
+                                  * and no alert from the server before it (TLSA_QUIET_*) */
     uint16_t alerts_listed;     /* notes in the alerts list, at most TLSA_ALERTS_LISTED */
     uint32_t alerts_count;      /* every alert fed, listed or not */
     char     history[TLSA_HISTORY_MAX + 1];
@@ -116,6 +130,11 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
 
 /* The outcome as if the capture ended now. */
 tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t);
+
+/* An established outcome that may still change: TLS <= 1.2 with no
+ * application data yet either way (the client's first alert or a close may
+ * still make it a rejection or closed_after_handshake). */
+bool tlsa_tracker_established_may_change(const tlsa_tracker_t *t);
 
 /* The stage the handshake has reached. */
 tlsa_stage_t tlsa_tracker_stage(const tlsa_tracker_t *t);

@@ -74,7 +74,7 @@ static const tlsa_cause_rule_t rules[] = {
     {"alert_encrypted", O(ENCRYPTED_ALERT), {0}, 0, ANY_SENDER, 0, 0,
      "the alert is encrypted: capture with a key log (SSLKEYLOGFILE) to read which one"},
     {"client_rejected_server", O(CLIENT_REJECTED_LIKELY), {0}, 0, ANY_SENDER, 0, 0,
-     "client rejected the server's flight with an encrypted alert (TLS 1.3): most often an untrusted or wrong-name certificate; check the chain and the SNI"},
+     "client rejected the server with an encrypted alert right after the server's flight or its own Finished: most often an untrusted or wrong-name certificate; check the chain and the SNI"},
     {"client_gave_up", O(ABORTED_AFTER_CLIENT_HELLO), {0}, 0, CLIENT, 0, 0,
      "client closed right after its ClientHello, before the server answered (a cut or abandoned hello): look at the client, the server did not refuse it"},
     {"server_silent_close", O(ABORTED_AFTER_CLIENT_HELLO), {0}, 0, ANY_SENDER, 0, 0,

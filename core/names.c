@@ -30,6 +30,7 @@ static const char *const outcome_names[TLSA_OUTCOME_COUNT] = {
     [TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO] = "aborted_after_client_hello",
     [TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT] = "aborted_after_server_flight",
     [TLSA_OUTCOME_NO_HANDSHAKE_SEEN] = "no_handshake_seen",
+    [TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE] = "closed_after_handshake",
 };
 
 static const char *const stage_names[TLSA_STAGE_COUNT] = {

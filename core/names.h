@@ -32,6 +32,10 @@ typedef enum {
     TLSA_OUTCOME_NO_HANDSHAKE_SEEN,     /* no handshake message nor SYN captured (alert-only
                                          * capture, capture started mid-connection): unknown,
                                          * not counted as a handshake */
+    TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE,/* TLS <= 1.2: completed, then closed with no application
+                                         * data either way and no alert from the client (a
+                                         * client that checks the certificate afterwards, a
+                                         * health check): not a failed handshake */
     TLSA_OUTCOME_COUNT
 } tlsa_outcome_t;
 

@@ -89,9 +89,15 @@ void tlsa_prom_counters_free(tlsa_prom_counters_t *c)
     memset(c, 0, sizeof *c);
 }
 
-static bool outcome_is_final(tlsa_outcome_t o)
+/* Settled before the connection closes: an alert outcome, or established
+ * once nothing can move it any more (TLS <= 1.2 before any application data
+ * may still become a rejection or closed_after_handshake). */
+static bool outcome_is_final(const tlsa_conv_t *conv)
 {
-    return o == TLSA_OUTCOME_ESTABLISHED || o == TLSA_OUTCOME_ALERT_BY_CLIENT || o == TLSA_OUTCOME_ALERT_BY_SERVER;
+    tlsa_outcome_t o = tlsa_conv_outcome(conv);
+    if (o == TLSA_OUTCOME_ESTABLISHED)
+        return !tlsa_tracker_established_may_change(&conv->tracker);
+    return o == TLSA_OUTCOME_ALERT_BY_CLIENT || o == TLSA_OUTCOME_ALERT_BY_SERVER;
 }
 
 static bool is_closed(const tlsa_conv_t *conv)
@@ -139,7 +145,7 @@ void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t 
         first_sight(c, conv);
     else if (GPOINTER_TO_INT(state) == SETTLED)
         return;
-    if (outcome_is_final(tlsa_conv_outcome(conv)) || is_closed(conv))
+    if (outcome_is_final(conv) || is_closed(conv))
         settle(c, conv);
 }
 
@@ -151,7 +157,7 @@ void tlsa_prom_counters_tick(tlsa_prom_counters_t *c, int64_t now)
     g_hash_table_iter_init(&it, c->pending);
     while (g_hash_table_iter_next(&it, &key, NULL)) {
         const tlsa_conv_t *conv = (const tlsa_conv_t *)key;
-        if (is_closed(conv) || outcome_is_final(tlsa_conv_outcome(conv)) ||
+        if (is_closed(conv) || outcome_is_final(conv) ||
             conv->last_sec + TLSA_PROM_SETTLE_IDLE_SEC <= now) {
             if (!done)
                 done = g_ptr_array_new();

@@ -257,7 +257,7 @@ static void add_handshake_end(proto_tree *tree, tvbuff_t *tvb, packet_info *pinf
     add_conversation_items(ht, tvb, rec->conv);
     if (outcome == TLSA_OUTCOME_CLIENT_REJECTED_LIKELY)
         expert_add_info_format(pinfo, ti, &ei_rejected,
-                               "TLS 1.3 client likely rejected the server (one alert-sized encrypted record, then close)");
+                               "TLS client likely rejected the server (one encrypted alert right after its handshake messages, then close)");
     else if (outcome != TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO)
         expert_add_info_format(pinfo, ti, &ei_aborted, "TLS handshake %s without an alert",
                                outcome == TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO ?
@@ -378,7 +378,7 @@ void proto_register_tlsalerts(void)
         { &ei_aborted, { "tlsalerts.aborted", PI_SEQUENCE, PI_NOTE,
             "TLS handshake aborted without an alert", EXPFILL } },
         { &ei_rejected, { "tlsalerts.client_rejected_likely", PI_SEQUENCE, PI_NOTE,
-            "TLS 1.3 client likely rejected the server", EXPFILL } },
+            "TLS client likely rejected the server", EXPFILL } },
     };
 
     proto_tlsalerts = proto_register_protocol("TLS Alert Analysis", "TLS Alerts", "tlsalerts");

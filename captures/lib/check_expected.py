@@ -25,7 +25,9 @@ Rules (the same as FORMAT.md):
 - Conversations: checked are the list in order of first packet (client ip, server ip,
   server port, VNI, SNI) and, for the outcome, that the first readable failure alert (not
   close_notify 0 / user_canceled 90) matches failure_alert/failure_sender and an
-  alert_by_client/alert_by_server outcome; without one, the outcome must not be alert_by_*.
+  alert_by_client/alert_by_server outcome (or, for an alert after the handshake completed,
+  established or closed_after_handshake: tshark's fields cannot tell the stage); without one,
+  the outcome must not be alert_by_*.
   A conversation without any handshake message and (TCP) without a SYN has the outcome
   no_handshake_seen (its failure alert, if any, is still listed), and only such a one.
 """
@@ -321,11 +323,13 @@ def check(path, stem):
                                   f"but first readable failure alert is {ff[0]} from {ff[1]}")
             elif ff:
                 # The first failure alert decides the outcome unless it came after the
-                # handshake completed (then the outcome stays established); tshark's
-                # fields cannot tell the stage, so both are accepted here.
+                # handshake completed (then the outcome stays established, or
+                # closed_after_handshake when no application data went either way); tshark's
+                # fields cannot tell the stage, so all are accepted here.
                 want = ("alert_by_client" if ff[1] == "client" else "alert_by_server", ff[0], ff[1])
                 got = (e["outcome"], e["failure_alert"], e["failure_sender"])
-                if got != want and got != ("established", ff[0], ff[1]):
+                if got != want and got not in (("established", ff[0], ff[1]),
+                                               ("closed_after_handshake", ff[0], ff[1])):
                     errors.append(f"conversation {i}: outcome/failure {got} but first readable failure "
                                   f"alert is {ff[0]} from {ff[1]}")
             elif e["outcome"].startswith("alert_by_"):

@@ -229,6 +229,11 @@ static void test_counters(void)
     feed(&est, TLSA_EV_CCS, TLSA_SIDE_B, 0, 100);
     r.kind = TLSA_REC_OUTCOME;
     tlsa_prom_counters_add_record(&c, &r);
+    /* TLS 1.2 without data yet: it may still close right after the
+     * handshake or be rejected by the client (issue 14 part 7): pending. */
+    CHECK(value(&c, HS("established")) == 0 && tlsa_prom_counters_pending(&c) == 1, "established, no data: pending");
+    feed(&est, TLSA_EV_OPAQUE, TLSA_SIDE_A, 100, 100);
+    tlsa_prom_counters_add_record(&c, &r);
     CHECK(value(&c, HS("established")) == 1, "established once");
     CHECK(tlsa_prom_counters_pending(&c) == 0, "no longer pending");
     /* Later records (close_notify) never count it again. */
