@@ -302,7 +302,7 @@ void tlsa_prom_counters_render(const tlsa_prom_counters_t *c, const tlsa_prom_in
         "Alerts whose description is not visible (encrypted, no key log), by protocol, sender and VXLAN VNI.");
     tlsa_prom_family_t *handshakes = tlsa_prom_family(doc, "tlsalerts_handshakes_total", TLSA_PROM_COUNTER,
         "Handshakes (conversations) by outcome, each counted once when its outcome is settled: "
-        "established or alert at once, others when closed, idle, at a session reset or at the end.");
+        "established or alert at once, others when closed, idle or at the end (also across session resets).");
     tlsa_prom_family_t *failed = tlsa_prom_family(doc, "tlsalerts_failed_handshakes_total", TLSA_PROM_COUNTER,
         "Failed handshakes (alert, encrypted alert, likely client rejection, abort after the ClientHello): "
         "the figure to set beside an ALB's ClientTLSNegotiationErrorCount.");
@@ -345,7 +345,8 @@ void tlsa_prom_counters_render(const tlsa_prom_counters_t *c, const tlsa_prom_in
     g_ptr_array_free(rows, TRUE);
 
     tlsa_prom_add(tlsa_prom_family(doc, "tlsalerts_handshakes_pending", TLSA_PROM_GAUGE,
-                      "Conversations seen whose outcome is not settled yet (not yet in tlsalerts_handshakes_total)."),
+                      "Conversations seen whose outcome is not settled yet (not yet in tlsalerts_handshakes_total), "
+                      "including those carried across a session reset."),
                   (double)tlsa_prom_counters_pending(c), NULL);
     tlsa_prom_add(tlsa_prom_family(doc, "tlsalerts_conversations_tracked", TLSA_PROM_GAUGE,
                       "Conversations tracked in the current session (since the start or the last -M reset)."),

@@ -24,8 +24,10 @@
  * carried handshake state gives it. An entry that never resumes is settled
  * with its outcome at the reset once idle (the same rule by which the
  * companion drops its copy, so the two never disagree) or at the end.
- * Any other pending conversation is settled at the reset with its outcome
- * then. So each handshake is counted once, across any number of resets.
+ * A conversation resumed as already counted (TLSA_RESUMED_COUNTED) is never
+ * counted again. Any other pending conversation is settled at the reset with
+ * its outcome then. So each handshake is counted once, across any number of
+ * resets.
  *
  * Alerts are counted as their records arrive (duplicates are never queued).
  *
