@@ -32,6 +32,10 @@ typedef struct {
     uint32_t vni;
 } tlsa_conv_key_t;
 
+/* tlsa_conv_t.resumed: a conversation carried across a session reset. */
+#define TLSA_RESUMED_UNDECIDED 1 /* with its handshake state; not counted yet */
+#define TLSA_RESUMED_COUNTED 2   /* its handshake was counted in an earlier session */
+
 typedef struct tlsa_conv {
     tlsa_conv_key_t key;
     tlsa_ip_t outer_src;           /* outer source of the first frame (the mirror source) */
@@ -44,6 +48,8 @@ typedef struct tlsa_conv {
     uint8_t  cause;                /* last likely-cause rule reported (index + 1, 0: none) */
     uint8_t  hello_lists;          /* the ClientHello's lists below were read */
     uint8_t  hello_legacy;         /* the ClientHello had no supported_versions */
+    uint8_t  resumed;              /* continues a conversation of an earlier session
+                                    * (conv_carry.h): TLSA_RESUMED_* */
     uint16_t n_hello_ciphers, n_hello_groups;
     const uint16_t *hello_ciphers; /* cipher suites the ClientHello offered (file scope) */
     const uint16_t *hello_groups;  /* its supported_groups, NULL when it had none */

@@ -23,14 +23,38 @@ typedef struct {
     uint64_t count;
 } entry_t;
 
-static uint64_t pack(unsigned protocol, unsigned level, unsigned description, unsigned sender,
-                     const tlsa_conv_t *conv)
+static uint64_t pack_key(unsigned protocol, unsigned level, unsigned description, unsigned sender,
+                         const tlsa_conv_key_t *conv_key)
 {
     uint64_t key = (uint64_t)(protocol & 0xff) | (uint64_t)(level & 0xff) << 8 |
                    (uint64_t)(description & 0xff) << 16 | (uint64_t)(sender & 0xff) << 24;
-    if (conv && conv->key.has_vni)
-        key |= (uint64_t)1 << 32 | (uint64_t)(conv->key.vni & 0xffffff) << 40;
+    if (conv_key && conv_key->has_vni)
+        key |= (uint64_t)1 << 32 | (uint64_t)(conv_key->vni & 0xffffff) << 40;
     return key;
+}
+
+static uint64_t pack(unsigned protocol, unsigned level, unsigned description, unsigned sender,
+                     const tlsa_conv_t *conv)
+{
+    return pack_key(protocol, level, description, sender, conv ? &conv->key : NULL);
+}
+
+/* A conversation pending across a session reset: what settling it needs. */
+typedef struct {
+    tlsa_conv_key_t key;
+    uint8_t protocol;
+    uint8_t outcome;  /* at the reset */
+    int64_t last_sec;
+} carried_t;
+
+static guint carried_hash(gconstpointer key)
+{
+    return tlsa_conv_key_hash((const tlsa_conv_key_t *)key);
+}
+
+static gboolean carried_equal(gconstpointer x, gconstpointer y)
+{
+    return tlsa_conv_key_equal((const tlsa_conv_key_t *)x, (const tlsa_conv_key_t *)y);
 }
 
 static void unpack(uint64_t key, unsigned *protocol, unsigned *level, unsigned *description, unsigned *sender,
@@ -70,7 +94,9 @@ void tlsa_prom_counters_init(tlsa_prom_counters_t *c)
     c->handshakes = table_new();
     c->session = g_hash_table_new(g_direct_hash, g_direct_equal);
     c->pending = g_hash_table_new(g_direct_hash, g_direct_equal);
+    c->carried = g_hash_table_new_full(carried_hash, carried_equal, NULL, g_free);
     c->last_tick = INT64_MIN;
+    c->latest = INT64_MIN;
     /* Series exist from the start at 0, so that rate() sees the first failure. */
     for (unsigned o = 0; o < TLSA_OUTCOME_COUNT; o++)
         if (tlsa_outcome_is_handshake((tlsa_outcome_t)o))
@@ -85,31 +111,15 @@ void tlsa_prom_counters_free(tlsa_prom_counters_t *c)
         g_hash_table_destroy(c->handshakes);
         g_hash_table_destroy(c->session);
         g_hash_table_destroy(c->pending);
+        g_hash_table_destroy(c->carried);
     }
     memset(c, 0, sizeof *c);
-}
-
-/* Settled before the connection closes: an alert outcome, or established
- * once nothing can move it any more (TLS <= 1.2 before any application data
- * may still become a rejection or closed_after_handshake). */
-static bool outcome_is_final(const tlsa_conv_t *conv)
-{
-    tlsa_outcome_t o = tlsa_conv_outcome(conv);
-    if (o == TLSA_OUTCOME_ESTABLISHED)
-        return !tlsa_tracker_established_may_change(&conv->tracker);
-    return o == TLSA_OUTCOME_ALERT_BY_CLIENT || o == TLSA_OUTCOME_ALERT_BY_SERVER;
-}
-
-static bool is_closed(const tlsa_conv_t *conv)
-{
-    const tlsa_tracker_t *t = &conv->tracker;
-    return t->rst[0] || t->rst[1] || (t->fin[0] && t->fin[1]);
 }
 
 static void settle(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
 {
     /* A conversation whose handshake the capture never saw (alert-only
-     * capture, seen mid-stream, the part after a -M reset) is no handshake. */
+     * capture, seen mid-stream) is no handshake. */
     tlsa_outcome_t outcome = tlsa_conv_outcome(conv);
     if (tlsa_outcome_is_handshake(outcome))
         bump(c->handshakes, pack(conv->tracker.protocol, outcome, 0, 0, conv), 1);
@@ -141,15 +151,38 @@ void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t 
     if (!conv)
         return;
     gpointer state = g_hash_table_lookup(c->session, conv);
-    if (!state)
+    if (!state) {
+        /* The rest of a conversation counted in an earlier session: never
+         * again. The rest of one pending at the last reset: it takes the
+         * place of its entry (not found: counted nowhere yet, e.g. the
+         * display filter hid its earlier frames). */
+        if (conv->resumed == TLSA_RESUMED_COUNTED) {
+            g_hash_table_insert(c->session, (gpointer)conv, GINT_TO_POINTER(SETTLED));
+            return;
+        }
+        if (conv->resumed)
+            g_hash_table_remove(c->carried, &conv->key);
         first_sight(c, conv);
+    }
     else if (GPOINTER_TO_INT(state) == SETTLED)
         return;
-    if (outcome_is_final(conv) || is_closed(conv))
+    if (tlsa_conv_outcome_is_final(conv) || tlsa_conv_is_closed(conv))
         settle(c, conv);
 }
 
-void tlsa_prom_counters_tick(tlsa_prom_counters_t *c, int64_t now)
+static gboolean settle_carried_if_idle(gpointer key G_GNUC_UNUSED, gpointer value, gpointer data)
+{
+    tlsa_prom_counters_t *c = ((void **)data)[0];
+    int64_t now = *(const int64_t *)((void **)data)[1];
+    const carried_t *e = (const carried_t *)value;
+    if (!tlsa_conv_idle_at(e->last_sec, now))
+        return FALSE;
+    bump(c->handshakes, pack_key(e->protocol, e->outcome, 0, 0, &e->key), 1);
+    return TRUE;
+}
+
+/* Settles the pending conversations that are closed, final or idle at NOW. */
+static void settle_pending(tlsa_prom_counters_t *c, int64_t now)
 {
     GPtrArray *done = NULL;
     GHashTableIter it;
@@ -157,8 +190,8 @@ void tlsa_prom_counters_tick(tlsa_prom_counters_t *c, int64_t now)
     g_hash_table_iter_init(&it, c->pending);
     while (g_hash_table_iter_next(&it, &key, NULL)) {
         const tlsa_conv_t *conv = (const tlsa_conv_t *)key;
-        if (is_closed(conv) || outcome_is_final(conv) ||
-            conv->last_sec + TLSA_PROM_SETTLE_IDLE_SEC <= now) {
+        if (tlsa_conv_is_closed(conv) || tlsa_conv_outcome_is_final(conv) ||
+            tlsa_conv_idle_at(conv->last_sec, now)) {
             if (!done)
                 done = g_ptr_array_new();
             g_ptr_array_add(done, key);
@@ -171,13 +204,26 @@ void tlsa_prom_counters_tick(tlsa_prom_counters_t *c, int64_t now)
     g_ptr_array_free(done, TRUE);
 }
 
+void tlsa_prom_counters_tick(tlsa_prom_counters_t *c, int64_t now)
+{
+    if (g_hash_table_size(c->carried)) {
+        void *data[2] = { c, &now };
+        g_hash_table_foreach_remove(c->carried, settle_carried_if_idle, data);
+    }
+    settle_pending(c, now);
+}
+
 void tlsa_prom_counters_frame(tlsa_prom_counters_t *c, int64_t sec)
 {
     c->frames++;
+    if (sec > c->latest)
+        c->latest = sec;
+    /* Idle relative to the latest second seen, as the companion drops its
+     * carried copies (a mirror's reordered frame does not move time back). */
     if (sec != c->last_tick) {
         c->last_tick = sec;
-        if (g_hash_table_size(c->pending))
-            tlsa_prom_counters_tick(c, sec);
+        if (g_hash_table_size(c->pending) || g_hash_table_size(c->carried))
+            tlsa_prom_counters_tick(c, c->latest);
     }
 }
 
@@ -188,7 +234,29 @@ void tlsa_prom_counters_settle_all(tlsa_prom_counters_t *c)
 
 void tlsa_prom_counters_new_session(tlsa_prom_counters_t *c)
 {
-    tlsa_prom_counters_settle_all(c);
+    if (c->latest != INT64_MIN)
+        tlsa_prom_counters_tick(c, c->latest);
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init(&it, c->pending);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        const tlsa_conv_t *conv = (const tlsa_conv_t *)key;
+        if (!tlsa_conv_carries(conv))
+            continue;
+        /* An older entry of the same key that never resumed: settled now,
+         * as the companion's copy gives way to the newer one too. */
+        const carried_t *older = (const carried_t *)g_hash_table_lookup(c->carried, &conv->key);
+        if (older)
+            bump(c->handshakes, pack_key(older->protocol, older->outcome, 0, 0, &older->key), 1);
+        carried_t *e = g_new0(carried_t, 1);
+        e->key = conv->key;
+        e->protocol = conv->tracker.protocol;
+        e->outcome = (uint8_t)tlsa_conv_outcome(conv);
+        e->last_sec = conv->last_sec;
+        g_hash_table_replace(c->carried, &e->key, e);
+        g_hash_table_iter_remove(&it);
+    }
+    settle_pending(c, INT64_MAX - TLSA_PROM_SETTLE_IDLE_SEC); /* the others, as they are now */
     g_hash_table_remove_all(c->session);
     g_hash_table_remove_all(c->pending);
     if (c->frames > c->frames_at_reset)
@@ -199,7 +267,7 @@ void tlsa_prom_counters_new_session(tlsa_prom_counters_t *c)
 
 unsigned tlsa_prom_counters_pending(const tlsa_prom_counters_t *c)
 {
-    return g_hash_table_size(c->pending);
+    return g_hash_table_size(c->pending) + g_hash_table_size(c->carried);
 }
 
 unsigned tlsa_prom_counters_tracked(const tlsa_prom_counters_t *c)
@@ -234,7 +302,7 @@ void tlsa_prom_counters_render(const tlsa_prom_counters_t *c, const tlsa_prom_in
         "Alerts whose description is not visible (encrypted, no key log), by protocol, sender and VXLAN VNI.");
     tlsa_prom_family_t *handshakes = tlsa_prom_family(doc, "tlsalerts_handshakes_total", TLSA_PROM_COUNTER,
         "Handshakes (conversations) by outcome, each counted once when its outcome is settled: "
-        "established or alert at once, others when closed, idle, at a session reset or at the end.");
+        "established or alert at once, others when closed, idle or at the end (also across session resets).");
     tlsa_prom_family_t *failed = tlsa_prom_family(doc, "tlsalerts_failed_handshakes_total", TLSA_PROM_COUNTER,
         "Failed handshakes (alert, encrypted alert, likely client rejection, abort after the ClientHello): "
         "the figure to set beside an ALB's ClientTLSNegotiationErrorCount.");
@@ -277,7 +345,8 @@ void tlsa_prom_counters_render(const tlsa_prom_counters_t *c, const tlsa_prom_in
     g_ptr_array_free(rows, TRUE);
 
     tlsa_prom_add(tlsa_prom_family(doc, "tlsalerts_handshakes_pending", TLSA_PROM_GAUGE,
-                      "Conversations seen whose outcome is not settled yet (not yet in tlsalerts_handshakes_total)."),
+                      "Conversations seen whose outcome is not settled yet (not yet in tlsalerts_handshakes_total), "
+                      "including those carried across a session reset."),
                   (double)tlsa_prom_counters_pending(c), NULL);
     tlsa_prom_add(tlsa_prom_family(doc, "tlsalerts_conversations_tracked", TLSA_PROM_GAUGE,
                       "Conversations tracked in the current session (since the start or the last -M reset)."),

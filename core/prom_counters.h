@@ -10,12 +10,24 @@
  *     completion is fixed, and so is completion);
  *   - when it is closed: a TCP RST from either side, or a FIN from both;
  *   - after TLSA_PROM_SETTLE_IDLE_SEC seconds (capture time) without a frame;
- *   - at a session reset (tshark -M): the conversation's state is about to be
- *     freed, so it is settled with the outcome it has then;
  *   - at the end of the run (tlsa_prom_counters_settle_all), with its final
  *     outcome: so a tshark run over a file ends with the same handshake and
  *     outcome counts as `-z tlsalerts,json`.
  * Until then it counts in the gauge tlsalerts_handshakes_pending.
+ *
+ * Session resets (tshark -M). The session's conversations are about to be
+ * freed. One that the companion carries into the next session (still open,
+ * handshake undecided: tlsa_conv_carries, conv_carry.h) is not settled: it
+ * stays pending, remembered by its key with the outcome it has now. When the
+ * next session's conversation of that key arrives marked `resumed`, it takes
+ * the place of that entry and is settled like any other, with the outcome its
+ * carried handshake state gives it. An entry that never resumes is settled
+ * with its outcome at the reset once idle (the same rule by which the
+ * companion drops its copy, so the two never disagree) or at the end.
+ * A conversation resumed as already counted (TLSA_RESUMED_COUNTED) is never
+ * counted again. Any other pending conversation is settled at the reset with
+ * its outcome then. So each handshake is counted once, across any number of
+ * resets.
  *
  * Alerts are counted as their records arrive (duplicates are never queued).
  *
@@ -34,10 +46,11 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "conv_carry.h"
 #include "conversation.h"
 #include "tap_record.h"
 
-#define TLSA_PROM_SETTLE_IDLE_SEC 120
+#define TLSA_PROM_SETTLE_IDLE_SEC TLSA_CONV_IDLE_SEC
 
 typedef struct {
     GHashTable *alerts;      /* readable alerts: packed key -> count */
@@ -45,11 +58,13 @@ typedef struct {
     GHashTable *handshakes;  /* settled handshakes: packed key -> count */
     GHashTable *session;     /* conversations of this session: conv -> GINT (1 pending, 2 settled) */
     GHashTable *pending;     /* the pending ones (a set) */
+    GHashTable *carried;     /* pending across a reset: conversation key -> carried_t */
     uint64_t frames;         /* frames seen (every frame, not only TLS) */
     uint64_t resets;         /* session resets (tshark -M) */
     uint64_t write_errors;   /* textfile writes that failed (set by the caller) */
     uint64_t frames_at_reset;/* frames when the session last began */
     int64_t  last_tick;      /* capture second of the last tick */
+    int64_t  latest;         /* latest capture second seen (all sessions) */
 } tlsa_prom_counters_t;
 
 /* What the render adds beside the counters. */
@@ -67,7 +82,7 @@ void tlsa_prom_counters_free(tlsa_prom_counters_t *c);
 void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t *rec);
 
 /* One frame seen at capture time SEC; once per capture second, settles the
- * pending conversations that are closed or idle. */
+ * pending conversations that are closed, or idle at the latest second seen. */
 void tlsa_prom_counters_frame(tlsa_prom_counters_t *c, int64_t sec);
 
 /* Settles pending conversations that are closed, or idle at capture time NOW. */
@@ -76,13 +91,14 @@ void tlsa_prom_counters_tick(tlsa_prom_counters_t *c, int64_t now);
 /* Settles every pending conversation with its outcome now (end of the run). */
 void tlsa_prom_counters_settle_all(tlsa_prom_counters_t *c);
 
-/* A session reset: settles every pending conversation, forgets the session's
- * conversations (their memory is about to go), counts the reset if frames
- * were seen since the session began (tshark also ends a session before the
- * first frame of a file and after the last one). */
+/* A session reset: settles the pending conversations that are idle, keeps
+ * those that carry on (see above) by key, settles the others, forgets the
+ * session's conversations (their memory is about to go), counts the reset if
+ * frames were seen since the session began (tshark also ends a session before
+ * the first frame of a file and after the last one). */
 void tlsa_prom_counters_new_session(tlsa_prom_counters_t *c);
 
-/* Gauges. */
+/* Gauges: pending includes the conversations carried across a reset. */
 unsigned tlsa_prom_counters_pending(const tlsa_prom_counters_t *c);
 unsigned tlsa_prom_counters_tracked(const tlsa_prom_counters_t *c);
 

@@ -4,6 +4,14 @@
  * Wireshark's own conversation table keys on the 5-tuple only, so two mirror
  * sessions carrying the same inner traffic would merge; hence a map of our own.
  *
+ * Session resets (tshark -M N): the cleanup routine copies the conversations
+ * whose handshake is still undecided out of the file scope (core/conv_carry.c)
+ * before it goes, and a conversation of the next session with the same key
+ * resumes from the copy. Only a session that continues the previous one
+ * resumes anything: one whose first frame is older than the previous
+ * session's last frame (a capture opened anew, a re-dissection from the
+ * start) drops the copies.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "conversation_table.h"
@@ -13,6 +21,7 @@
 #include <epan/address.h>
 #include <epan/wmem_scopes.h>
 
+#include "conv_carry.h"
 #include "frame_fields.h"
 #include "ws_compat.h"
 
@@ -59,6 +68,14 @@ const guint16 *tlsa_conv_table_intern_codes(const guint16 *codes, guint16 count)
     wmem_map_insert(code_lists, kept, kept);
     return kept->codes;
 }
+
+/* Across sessions (GLib memory, main thread only). */
+static tlsa_conv_carry_t *carry;        /* undecided conversations of the previous sessions */
+static gint64 latest_sec = G_MININT64;  /* latest capture second of any frame seen */
+static gboolean session_begun;          /* a frame of this session was seen */
+static gboolean have_last;              /* a frame was seen in an earlier session */
+static gint64 last_sec, prev_last_sec;  /* the last frame's time: this session, the previous one */
+static gint32 last_nsec, prev_last_nsec;
 
 typedef struct {
     const tlsa_conv_t *conv;
@@ -124,6 +141,55 @@ static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint6
 static tlsa_alert_note_t *new_note(void *ctx _U_)
 {
     return wmem_new0(wmem_file_scope(), tlsa_alert_note_t);
+}
+
+void tlsa_conv_table_frame(const packet_info *pinfo)
+{
+    gint64 sec = (gint64)pinfo->abs_ts.secs;
+    gint32 nsec = (gint32)pinfo->abs_ts.nsecs;
+    if (!session_begun) {
+        session_begun = TRUE;
+        if (carry && have_last && (sec < prev_last_sec || (sec == prev_last_sec && nsec < prev_last_nsec)))
+            tlsa_conv_carry_clear(carry); /* not a continuation */
+    }
+    if (sec > latest_sec)
+        latest_sec = sec;
+    last_sec = sec;
+    last_nsec = nsec;
+}
+
+static void keep_if_undecided(gpointer key _U_, gpointer value, gpointer data _U_)
+{
+    tlsa_conv_carry_keep(carry, (const tlsa_conv_t *)value);
+}
+
+void tlsa_conv_table_cleanup(void)
+{
+    if (conversations && wmem_map_size(conversations)) {
+        if (!carry)
+            carry = tlsa_conv_carry_new();
+        wmem_map_foreach(conversations, keep_if_undecided, NULL);
+    }
+    if (carry && latest_sec != G_MININT64)
+        tlsa_conv_carry_expire(carry, latest_sec);
+    conversations = strings = seen_records = NULL;
+    if (session_begun) {
+        have_last = TRUE;
+        prev_last_sec = last_sec;
+        prev_last_nsec = last_nsec;
+    }
+    session_begun = FALSE;
+}
+
+void tlsa_conv_table_shutdown(void)
+{
+    tlsa_conv_carry_free(carry);
+    carry = NULL;
+}
+
+static void *alloc0(void *ctx _U_, size_t size)
+{
+    return wmem_alloc0(wmem_file_scope(), size);
 }
 
 const tlsa_frame_env_t *tlsa_conv_table_env(void)
@@ -209,8 +275,11 @@ tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean
                        transport, &outer_src, &outer_dst, has_vni, vni, side);
 
     tlsa_conv_t *conv = (tlsa_conv_t *)wmem_map_lookup(conversations, &key);
-    if (conv || !create)
+    if (conv)
         return conv;
+    /* A carried conversation resumes with any frame of its own (its FIN). */
+    if (!create && !(carry && tlsa_conv_carry_size(carry) && tlsa_conv_carry_has(carry, &key, latest_sec)))
+        return NULL;
 
     conv = wmem_new0(wmem_file_scope(), tlsa_conv_t);
     conv->key = key;
@@ -220,6 +289,10 @@ tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean
     conv->first_sec = (int64_t)pinfo->abs_ts.secs;
     conv->first_nsec = (int32_t)pinfo->abs_ts.nsecs;
     tlsa_tracker_init(&conv->tracker, protocol, tlsa_conv_port_hint(&key));
+    if (carry && tlsa_conv_carry_size(carry)) {
+        static const tlsa_carry_alloc_t alloc = { NULL, alloc0, intern };
+        tlsa_conv_carry_resume(carry, conv, latest_sec, &alloc);
+    }
     conv->outcome = (guint8)tlsa_tracker_outcome(&conv->tracker);
     wmem_map_insert(conversations, &conv->key, conv);
     return conv;

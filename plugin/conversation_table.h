@@ -12,8 +12,20 @@
 #include "conversation.h"
 #include "frame_decision.h"
 
-/* Called at the start of every capture file / re-dissection. */
+/* Called at the start of every capture file / re-dissection / session. */
 void tlsa_conv_table_init(void);
+
+/* Called at the end of every session, while its file-scope memory is still
+ * there: carries the undecided conversations into the next session. */
+void tlsa_conv_table_cleanup(void);
+
+/* Frees what was carried (program exit). */
+void tlsa_conv_table_shutdown(void);
+
+/* Every frame, on its first pass, before its conversation is looked up: the
+ * capture time that tells whether a session continues the previous one and
+ * whether a carried conversation is idle. */
+void tlsa_conv_table_frame(const packet_info *pinfo);
 
 /* The conversation of this frame's innermost transport, or NULL. With create,
  * a missing one is made. *side tells which endpoint sent the frame. */

@@ -292,6 +292,8 @@ static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 {
     frame_records_t frs, *fr = &frs;
 
+    if (!PINFO_FD_VISITED(pinfo))
+        tlsa_conv_table_frame(pinfo);
     if (!PINFO_FD_VISITED(pinfo) ? !analyse_once(tree, pinfo, fr) : !records_find(pinfo->num, fr))
         return 0;
 
@@ -392,6 +394,8 @@ void proto_register_tlsalerts(void)
     register_init_routine(records_init);
     register_init_routine(want_fields_if_enabled);
     register_cleanup_routine(records_cleanup);
+    register_cleanup_routine(tlsa_conv_table_cleanup);
+    register_shutdown_routine(tlsa_conv_table_shutdown);
 }
 
 void proto_reg_handoff_tlsalerts(void)

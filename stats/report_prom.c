@@ -20,8 +20,11 @@
  *   - the draw callback (main thread) stops and joins the thread before the
  *     final write, and the finish callback frees everything after that.
  * Session resets (tshark -M) free every conversation: a cleanup routine,
- * called by epan before the file-scope memory goes, settles the pending
- * conversations (main thread, under the lock) and forgets them.
+ * called by epan before the file-scope memory goes (main thread, under the
+ * lock), keeps by key the pending conversations that the companion carries
+ * into the next session (core/conv_carry.h), settles the others and forgets
+ * them all. The decision reads only the conversation's own state, so it does
+ * not matter whether the companion's cleanup routine runs before or after.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

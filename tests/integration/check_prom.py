@@ -17,6 +17,11 @@
   full-disk            (root) a full filesystem: the start-up write fails with
                        status 1 and the previous file stays whole, no temporary
                        file left
+  resets CAPTURE       tshark -M N with a session reset between the ClientHello
+                       and the alert of each failing handshake (N = the
+                       ClientHello's frame): the handshakes by outcome, the
+                       failed handshakes and the alerts equal those of the run
+                       without resets — every failure counted exactly once
 """
 import json
 import os
@@ -205,6 +210,44 @@ def full_disk(capture):
         os.rmdir(d)
 
 
+def outcome_counts(doc):
+    return {k[0]: v for k, v in prom_parse.by(doc, "tlsalerts_handshakes_total", "outcome").items() if v}
+
+
+def resets(capture):
+    """A session reset inside each failing handshake: right after its ClientHello's frame."""
+    base = prom_parse.parse(prom_text(capture))
+    p = harness.run([harness.TSHARK, "-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
+                     "-Y", "tls.handshake.type == 1 || tls.alert_message",
+                     "-e", "frame.number", "-e", "tcp.stream", "-e", "tls.handshake.type", "-e", "tls.alert_message.desc"],
+                    env=dict(os.environ, HOME=os.environ.get("TLSALERTS_ORACLE_HOME", "/nonexistent")))
+    hello, alert = {}, {}
+    for line in p.stdout.splitlines():
+        frame, stream, types, descs = (line.split("\t") + [""] * 4)[:4]
+        if "1" in types.split(",") and stream not in hello:
+            hello[stream] = int(frame)
+        if descs and stream not in alert:
+            alert[stream] = int(frame)
+    points = sorted({hello[s] for s in hello if s in alert and alert[s] > hello[s]})
+    expect(len(points) >= 3, "only %d failing handshakes with an alert after the ClientHello" % len(points))
+    want = {"outcomes": outcome_counts(base),
+            "failed": prom_parse.total(base, "tlsalerts_failed_handshakes_total"),
+            "alerts": prom_parse.total(base, "tlsalerts_alerts_total")}
+    expect(want["failed"] >= len(points), "base run: %r" % want)
+    bad = []
+    for n in points:
+        doc = prom_parse.parse(prom_text(capture, "tlsalerts,prom", "-M", str(n)))
+        got = {"outcomes": outcome_counts(doc),
+               "failed": prom_parse.total(doc, "tlsalerts_failed_handshakes_total"),
+               "alerts": prom_parse.total(doc, "tlsalerts_alerts_total")}
+        expect(prom_parse.total(doc, "tlsalerts_session_resets_total") >= 1, "-M %d: no reset counted" % n)
+        expect(prom_parse.total(doc, "tlsalerts_handshakes_pending") == 0, "-M %d: pending after the end" % n)
+        if got != want:
+            bad.append("-M %d: %r" % (n, got))
+    expect(not bad, "without resets %r; with a reset inside a failing handshake:\n  %s" % (want, "\n  ".join(bad)))
+    print("%d reset points: %s" % (len(points), " ".join(map(str, points))))
+
+
 def main():
     check = sys.argv[1]
     name = sys.argv[2] if len(sys.argv) > 2 else "alb-mirror"
@@ -222,6 +265,8 @@ def main():
             bad_config(capture)
         elif check == "full-disk":
             full_disk(capture)
+        elif check == "resets":
+            resets(capture)
         else:
             raise Failure("unknown check " + check)
     except (Failure, prom_parse.FormatError) as e:

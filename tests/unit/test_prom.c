@@ -301,9 +301,9 @@ static void test_counters(void)
     CHECK(value(&c, HS("incomplete")) == 1 && value(&c, HS("established")) == 1, "monotonic");
     CHECK(tlsa_prom_counters_tracked(&c) == 4, "tracked %u", tlsa_prom_counters_tracked(&c));
 
-    /* Session reset with one pending conversation: settled as it is, the
-     * session forgotten, the reset counted; the same memory (a new
-     * conversation in the next session) counts again. */
+    /* Session reset with one pending conversation whose handshake is still
+     * undecided: not settled at the reset but carried (conv_carry.h), the
+     * session forgotten, the reset counted. */
     new_conv(&vx, 7);
     feed(&vx, TLSA_EV_HANDSHAKE, TLSA_SIDE_A, 1, 400);
     r = conv_record(&vx);
@@ -311,21 +311,36 @@ static void test_counters(void)
     tlsa_prom_counters_frame(&c, 400);
     tlsa_prom_counters_new_session(&c);
     CHECK(c.resets == 1, "one reset");
-    CHECK(tlsa_prom_counters_tracked(&c) == 0 && tlsa_prom_counters_pending(&c) == 0, "session forgotten");
-    CHECK(value(&c, "tlsalerts_handshakes_total{protocol=\"tls\",outcome=\"incomplete\",vni=\"7\"} ") == 1,
-          "settled at the reset");
+    CHECK(tlsa_prom_counters_tracked(&c) == 0 && tlsa_prom_counters_pending(&c) == 1,
+          "session forgotten, the undecided one carried");
+    CHECK(value(&c, "tlsalerts_handshakes_total{protocol=\"tls\",outcome=\"incomplete\",vni=\"7\"} ") == 0,
+          "not settled at the reset");
     tlsa_prom_counters_new_session(&c);
     CHECK(c.resets == 1, "a reset without frames since the last one is not counted");
-    /* The rest of it, in the new session: seen mid-stream, so no handshake
-     * (not a failure either), though its alert counts. */
+    /* The rest of it, in the new session, resumed with its handshake state
+     * (the companion's copy): the server's alert makes it a failed handshake,
+     * counted once. */
     double failed_before = value(&c, "tlsalerts_failed_handshakes_total{protocol=\"tls\",vni=\"7\"} ");
-    new_conv_midstream(&vx, 7);
+    vx.resumed = TLSA_RESUMED_UNDECIDED;
     alert(&vx, TLSA_SIDE_B, 40, 401);
     r = alert_record(&vx, 40, TLSA_SENDER_SERVER, 0);
     tlsa_prom_counters_add_record(&c, &r);
+    CHECK(tlsa_prom_counters_pending(&c) == 0, "settled, the carried entry replaced");
     tlsa_prom_counters_settle_all(&c);
-    CHECK(value(&c, "tlsalerts_failed_handshakes_total{protocol=\"tls\",vni=\"7\"} ") == failed_before,
-          "the part after the reset is no failed handshake");
+    CHECK(value(&c, "tlsalerts_failed_handshakes_total{protocol=\"tls\",vni=\"7\"} ") == failed_before + 1,
+          "the failure after the reset is one failed handshake");
+    CHECK(value(&c, "tlsalerts_handshakes_total{protocol=\"tls\",outcome=\"incomplete\",vni=\"7\"} ") == 0,
+          "and nothing else");
+    /* A conversation seen mid-stream after a reset (not resumed): no
+     * handshake (not a failure either), though its alert counts. */
+    tlsa_conv_t mid;
+    new_conv_midstream(&mid, 7);
+    alert(&mid, TLSA_SIDE_B, 40, 402);
+    r = alert_record(&mid, 40, TLSA_SENDER_SERVER, 0);
+    tlsa_prom_counters_add_record(&c, &r);
+    tlsa_prom_counters_settle_all(&c);
+    CHECK(value(&c, "tlsalerts_failed_handshakes_total{protocol=\"tls\",vni=\"7\"} ") == failed_before + 1,
+          "a conversation seen mid-stream is no failed handshake");
     CHECK(value(&c, "tlsalerts_handshakes_total{protocol=\"tls\",outcome=\"no_handshake_seen\",vni=\"7\"} ") == -1,
           "no series for conversations without a handshake");
 
