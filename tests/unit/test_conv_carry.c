@@ -215,6 +215,9 @@ static void test_prom_across_reset(void)
     feed(&est, TLSA_EV_HANDSHAKE, (tlsa_side_t)(1 - client_side(&est)), 2, 0, 200);
     feed(&est, TLSA_EV_CCS, TLSA_SIDE_A, 0, 0, 200);
     feed(&est, TLSA_EV_CCS, TLSA_SIDE_B, 0, 0, 200);
+    /* Application data both ways: a TLS 1.2 handshake is settled only then. */
+    feed(&est, TLSA_EV_OPAQUE, client_side(&est), 100, 0, 200);
+    feed(&est, TLSA_EV_OPAQUE, (tlsa_side_t)(1 - client_side(&est)), 100, 0, 200);
     r = record(&est, TLSA_REC_CONVERSATION);
     tlsa_prom_counters_add_record(&c, &r);
     make_conv(&idle, 50002, 3);
