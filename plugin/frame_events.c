@@ -11,6 +11,7 @@
 #include "frame_events.h"
 
 #include "frame_fields.h"
+#include "ws_compat.h"
 
 #define QUIC_HANDSHAKE_DONE 0x1e
 
@@ -81,7 +82,7 @@ static int32_t server_hello_cipher(const field_info *type)
     gint at = type->start;
     if (!tvb || at < 0 || tvb_captured_length_remaining(tvb, at) < 39)
         return -1;
-    gint suite = at + 39 + tvb_get_guint8(tvb, at + 38);
+    gint suite = at + 39 + tvb_get_uint8(tvb, at + 38);
     if (tvb_captured_length_remaining(tvb, suite) < 2)
         return -1;
     return (int32_t)tvb_get_ntohs(tvb, suite);
@@ -123,7 +124,7 @@ static bool tls_record_length(const field_info *type, guint32 *length)
 {
     tvbuff_t *tvb = type->ds_tvb;
     if (!tvb || type->start < 0 || tvb_captured_length_remaining(tvb, type->start) < 5 ||
-        tvb_get_guint8(tvb, type->start + 1) == 0)
+        tvb_get_uint8(tvb, type->start + 1) == 0)
         return false;
     *length = tvb_get_ntohs(tvb, type->start + 3);
     return true;
