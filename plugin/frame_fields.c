@@ -24,6 +24,7 @@ static struct {
     int more[MAX_SAME_NAME - 1];  /* further ids with the same name, 0 when none */
     GPtrArray *merged;            /* scratch for the items of all of them */
     gboolean policy_only;         /* wanted only while a security policy is set */
+    gboolean never_wanted;        /* looked up, but not wanted (TLSA_WANT_TCP_ITEM) */
 } fields[TF_COUNT] = {
     [TF_TLS_ALERT]              = { "tls.alert_message", K_ITEM },
     [TF_TLS_ALERT_LEVEL]        = { "tls.alert_message.level", K_NUMBER },
@@ -54,6 +55,7 @@ static struct {
     [TF_JA4]                    = { "tls.handshake.ja4", K_STRING },
     [TF_QUIC_HEADER_FORM]       = { "quic.header_form", K_NUMBER },
     [TF_QUIC_FRAME_TYPE]        = { "quic.frame_type", K_NUMBER },
+    [TF_TCP]                    = { "tcp", K_ITEM, .never_wanted = !TLSA_WANT_TCP_ITEM },
     [TF_TCP_SEGMENT_DATA]       = { "tcp.segment_data", K_ITEM },
     [TF_TCP_RETRANSMISSION]     = { "tcp.analysis.retransmission", K_ITEM },
     [TF_TCP_OUT_OF_ORDER]       = { "tcp.analysis.out_of_order", K_ITEM },
@@ -114,7 +116,7 @@ void tlsa_fields_begin_frame(proto_tree *tree)
             continue;
         unsigned id = field_of_hf[hf] - 1u;
         present_mask |= TLSA_FIELD_BIT(id);
-        if (id != TF_VXLAN_VNI && id != TF_TCP_RETRANSMISSION && id != TF_TCP_OUT_OF_ORDER)
+        if (id != TF_TCP && id != TF_VXLAN_VNI && id != TF_TCP_RETRANSMISSION && id != TF_TCP_OUT_OF_ORDER)
             n_beyond_transport++;
         if ((int)hf == fields[id].hf)
             first_items[id] = items;
@@ -213,7 +215,7 @@ GArray *tlsa_fields_wanted(gboolean with_policy_fields)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     for (unsigned i = 0; i < TF_COUNT; i++) {
-        if (fields[i].hf <= 0 || (fields[i].policy_only && !with_policy_fields))
+        if (fields[i].hf <= 0 || fields[i].never_wanted || (fields[i].policy_only && !with_policy_fields))
             continue;
         g_array_append_val(wanted, fields[i].hf);
         for (unsigned k = 0; k < G_N_ELEMENTS(fields[i].more) && fields[i].more[k]; k++)
@@ -333,23 +335,31 @@ guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallb
 }
 
 /* TCP's own protocol item is in every TCP frame's tree anyway, at its top
- * (Wireshark never fakes an item there), and its bytes are the TCP header:
- * found among the top's few children, it costs no wanted field. Wanting
- * tcp.flags and tcp.seq_raw made Wireshark create two items in every TCP
- * frame, and even wanting "tcp" itself made it keep a primed-field table for
- * every frame. The last TCP header at the top is the innermost (a VXLAN
- * frame's); a TCP header quoted inside an ICMP error is not at the top. */
+ * (up to 4.4 Wireshark never fakes an item there), and its bytes are the TCP
+ * header: found among the top's few children, it costs no wanted field.
+ * Wanting tcp.flags and tcp.seq_raw made Wireshark create two items in every
+ * TCP frame, and even wanting "tcp" itself made it keep a primed-field table
+ * for every frame. The last TCP header at the top is the innermost (a VXLAN
+ * frame's); a TCP header quoted inside an ICMP error is not at the top.
+ * 4.6 fakes top-level items too: there "tcp" is wanted and its last item
+ * read (ws_compat.h, TLSA_WANT_TCP_ITEM). */
 
 static gboolean read_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
 {
     if (!tree || proto_tcp <= 0)
         return FALSE;
     const field_info *tcp = NULL;
+#if TLSA_WANT_TCP_ITEM
+    GPtrArray *items = tlsa_field_items(tree, TF_TCP);
+    if (items)
+        tcp = (const field_info *)g_ptr_array_index(items, items->len - 1);
+#else
     for (proto_node *child = tree->first_child; child; child = child->next) {
         const field_info *fi = PNODE_FINFO(child);
         if (fi && fi->hfinfo && fi->hfinfo->id == proto_tcp)
             tcp = fi;
     }
+#endif
     if (!tcp || !tcp->ds_tvb || tcp->start < 0 || tvb_captured_length_remaining(tcp->ds_tvb, tcp->start) < 20)
         return FALSE;
     *seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);

@@ -23,7 +23,7 @@ typedef enum {
     TF_JA3, TF_JA3S, TF_JA4,
     /* transport and tunnels */
     TF_QUIC_HEADER_FORM, TF_QUIC_FRAME_TYPE,
-    TF_TCP_SEGMENT_DATA, TF_TCP_RETRANSMISSION, TF_TCP_OUT_OF_ORDER,
+    TF_TCP, TF_TCP_SEGMENT_DATA, TF_TCP_RETRANSMISSION, TF_TCP_OUT_OF_ORDER,
     TF_VXLAN_VNI,
     TF_COUNT
 } tlsa_field_id_t;
@@ -50,8 +50,8 @@ void tlsa_fields_end_frame(void);
 #define TLSA_FIELD_BIT(id) (G_GUINT64_CONSTANT(1) << (id))
 guint64 tlsa_fields_present(void);
 
-/* Whether the indexed frame holds any wanted field besides the VXLAN VNI and
- * TCP's analysis flags. */
+/* Whether the indexed frame holds any wanted field besides TCP's protocol
+ * item, the VXLAN VNI and TCP's analysis flags. */
 gboolean tlsa_fields_beyond_transport(void);
 
 /* The items of a field in this frame's tree, or NULL. */

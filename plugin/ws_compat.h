@@ -66,6 +66,18 @@ static inline GHashTable *tlsa_tree_primed_fields(proto_tree *tree)
     return tree ? PTREE_DATA(tree)->interesting_hfids : NULL;
 }
 
+/* --- TCP's protocol item ----------------------------------------------------
+ * Up to 4.4 Wireshark never fakes an item at the top of the tree, so TCP's
+ * protocol item is there, with its bytes, for frame_fields.c to find without
+ * wanting any field. 4.6 fakes top-level items as well (a node with no
+ * field_info): there the plugin wants "tcp" itself, which makes 4.6 keep a
+ * primed-field table for every TCP frame, and reads the last such item. */
+#if TLSA_WS_AT_LEAST(4, 6)
+#define TLSA_WANT_TCP_ITEM 1
+#else
+#define TLSA_WANT_TCP_ITEM 0
+#endif
+
 /* --- Stats tree -----------------------------------------------------------
  * Menu paths: "/" separates submenus up to 4.2, "//" from 4.4 (where a single
  * "/" is a plain character). Never put "/" in node names. */
