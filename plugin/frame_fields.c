@@ -70,7 +70,9 @@ static guint8 *field_of_hf; /* hf id -> field index + 1; 0: not ours */
 static guint field_of_hf_len;
 static proto_tree *frame_tree; /* the tree present_mask describes; NULL: none */
 static guint64 present_mask;     /* TLSA_FIELD_BIT(id): the field has items in frame_tree */
-static guint n_beyond_transport; /* fields present other than those below */
+/* What tlsa_fields_beyond_transport() does not count. */
+#define TRANSPORT_FIELDS (TLSA_FIELD_BIT(TF_TCP) | TLSA_FIELD_BIT(TF_VXLAN_VNI) | \
+                          TLSA_FIELD_BIT(TF_TCP_RETRANSMISSION) | TLSA_FIELD_BIT(TF_TCP_OUT_OF_ORDER))
 static gint8 tcp_cached;         /* tlsa_tcp_header of frame_tree: -1 unknown, 0 none, 1 read */
 static guint16 tcp_cached_flags;
 static guint32 tcp_cached_seq;
@@ -81,8 +83,7 @@ static GPtrArray *first_items[TF_COUNT]; /* valid where present_mask says so */
  * with alert records would otherwise cost a scan per record, quadratic. */
 #define POSITION_INDEX_MIN 16
 static GHashTable *position_index[TF_COUNT];
-static guint8 indexed[TF_COUNT];
-static guint64 indexed_mask; /* TLSA_FIELD_BIT(id): indexed[id] */
+static guint64 indexed_mask; /* TLSA_FIELD_BIT(id): position_index[id] holds this frame's items */
 
 static void index_field(int hf, unsigned id)
 {
@@ -94,12 +95,10 @@ void tlsa_fields_begin_frame(proto_tree *tree)
 {
     frame_tree = tree;
     present_mask = 0;
-    n_beyond_transport = 0;
     tcp_cached = -1;
     for (unsigned id = 0; indexed_mask && id < TF_COUNT; id++) {
-        if (indexed[id]) {
+        if (indexed_mask & TLSA_FIELD_BIT(id)) {
             g_hash_table_remove_all(position_index[id]);
-            indexed[id] = 0;
             indexed_mask &= ~TLSA_FIELD_BIT(id);
         }
     }
@@ -116,8 +115,6 @@ void tlsa_fields_begin_frame(proto_tree *tree)
             continue;
         unsigned id = field_of_hf[hf] - 1u;
         present_mask |= TLSA_FIELD_BIT(id);
-        if (id != TF_TCP && id != TF_VXLAN_VNI && id != TF_TCP_RETRANSMISSION && id != TF_TCP_OUT_OF_ORDER)
-            n_beyond_transport++;
         if ((int)hf == fields[id].hf)
             first_items[id] = items;
     }
@@ -130,7 +127,7 @@ guint64 tlsa_fields_present(void)
 
 gboolean tlsa_fields_beyond_transport(void)
 {
-    return n_beyond_transport > 0;
+    return (present_mask & ~TRANSPORT_FIELDS) != 0;
 }
 
 void tlsa_fields_end_frame(void)
@@ -172,7 +169,7 @@ static gboolean kind_fits(field_kind_t kind, enum ftenum type)
 void tlsa_fields_init(void)
 {
     proto_tcp = proto_get_id_by_filter_name("tcp");
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    guint max_hf = 0;
     for (unsigned i = 0; i < TF_COUNT; i++) {
         header_field_info *hfi = proto_registrar_get_byname(fields[i].name);
         fields[i].hf = -1;
@@ -189,26 +186,23 @@ void tlsa_fields_init(void)
         while (hfi->same_name_prev_id > 0)
             hfi = proto_registrar_get_nth((guint)hfi->same_name_prev_id);
         fields[i].hf = hfi->id;
-        g_array_append_val(wanted, hfi->id);
+        max_hf = MAX(max_hf, (guint)hfi->id);
         for (unsigned k = 0; hfi->same_name_next && k < G_N_ELEMENTS(fields[i].more); k++) {
             hfi = hfi->same_name_next;
             fields[i].more[k] = hfi->id;
-            g_array_append_val(wanted, hfi->id);
+            max_hf = MAX(max_hf, (guint)hfi->id);
         }
         if (fields[i].more[0] && !fields[i].merged)
             fields[i].merged = g_ptr_array_new();
     }
     g_free(field_of_hf);
-    field_of_hf_len = 0;
-    for (guint j = 0; j < wanted->len; j++)
-        field_of_hf_len = MAX(field_of_hf_len, (guint)g_array_index(wanted, int, j) + 1);
-    field_of_hf = (guint8 *)g_malloc0(field_of_hf_len ? field_of_hf_len : 1);
+    field_of_hf_len = max_hf + 1;
+    field_of_hf = (guint8 *)g_malloc0(field_of_hf_len);
     for (unsigned i = 0; i < TF_COUNT; i++) {
         index_field(fields[i].hf, i);
         for (unsigned k = 0; k < G_N_ELEMENTS(fields[i].more); k++)
             index_field(fields[i].more[k], i);
     }
-    g_array_free(wanted, TRUE);
 }
 
 GArray *tlsa_fields_wanted(gboolean with_policy_fields)
@@ -288,14 +282,13 @@ const field_info *tlsa_field_at(proto_tree *tree, tlsa_field_id_t id, const fiel
     if (!position_index[id])
         position_index[id] = g_hash_table_new(g_direct_hash, g_direct_equal);
     GHashTable *index = position_index[id];
-    if (!indexed[id]) {
+    if (!(indexed_mask & TLSA_FIELD_BIT(id))) {
         for (guint i = 0; i < items->len; i++) {
             const field_info *fi = (const field_info *)g_ptr_array_index(items, i);
             gpointer key = position_key(fi->ds_tvb, fi->start);
             if (!g_hash_table_contains(index, key))
                 g_hash_table_insert(index, key, (gpointer)fi);
         }
-        indexed[id] = 1;
         indexed_mask |= TLSA_FIELD_BIT(id);
     }
     const field_info *fi = (const field_info *)g_hash_table_lookup(index, position_key(tvb, start));
