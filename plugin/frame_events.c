@@ -16,18 +16,22 @@
 #define QUIC_HANDSHAKE_DONE 0x1e
 
 typedef struct {
-    tlsa_field_id_t hs_type, hs_version, supported_version, ciphersuite, sni;
-    tlsa_field_id_t content_type, record_length;
+    tlsa_field_id_t hs_type, hs_version, supported_version, sni, content_type;
+    /* TLS: a record's length and a ServerHello's suite are read from the bytes
+     * under the content type and handshake type items; DTLS: from these
+     * fields (the length item length_delta bytes after the content type). */
+    bool from_bytes;
+    tlsa_field_id_t ciphersuite, record_length;
     gint length_delta;
 } record_fields_t;
 
 static const record_fields_t tls_fields = {
-    TF_TLS_HS_TYPE, TF_TLS_HS_VERSION, TF_TLS_SUPPORTED_VERSION, TF_TLS_CIPHERSUITE, TF_TLS_SNI,
-    TF_TLS_CONTENT_TYPE, TF_COUNT /* read from the record header */, 3,
+    TF_TLS_HS_TYPE, TF_TLS_HS_VERSION, TF_TLS_SUPPORTED_VERSION, TF_TLS_SNI, TF_TLS_CONTENT_TYPE,
+    true, TF_COUNT, TF_COUNT, 0,
 };
 static const record_fields_t dtls_fields = {
-    TF_DTLS_HS_TYPE, TF_DTLS_HS_VERSION, TF_DTLS_SUPPORTED_VERSION, TF_DTLS_CIPHERSUITE, TF_DTLS_SNI,
-    TF_DTLS_CONTENT_TYPE, TF_DTLS_RECORD_LENGTH, 11,
+    TF_DTLS_HS_TYPE, TF_DTLS_HS_VERSION, TF_DTLS_SUPPORTED_VERSION, TF_DTLS_SNI, TF_DTLS_CONTENT_TYPE,
+    false, TF_DTLS_CIPHERSUITE, TF_DTLS_RECORD_LENGTH, 11,
 };
 
 static tlsa_event_t *push(tlsa_frame_t *fe, tlsa_event_kind_t kind, guint32 arg)
@@ -104,7 +108,7 @@ static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_fr
         } else if (type == 2) {
             ev->selected_version = selected_version(tree, f);
             ev->versions = tlsa_version_bit(ev->selected_version);
-            if (f == &tls_fields) {
+            if (f->from_bytes) {
                 ev->cipher = server_hello_cipher(type_item);
             } else {
                 GPtrArray *suites = tlsa_field_items(tree, f->ciphersuite);
@@ -137,7 +141,7 @@ static void record_events(proto_tree *tree, const record_fields_t *f, tlsa_field
     for (guint i = 0; types && i < types->len; i++) {
         const field_info *type = (const field_info *)g_ptr_array_index(types, i);
         guint32 length;
-        if (f->record_length == TF_COUNT) {
+        if (f->from_bytes) {
             if (!tls_record_length(type, &length))
                 continue;
         } else {
