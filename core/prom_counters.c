@@ -142,6 +142,7 @@ static void first_sight(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
 void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t *rec)
 {
     const tlsa_conv_t *conv = rec->conv;
+    tlsa_undecoded_add_record(&c->undecoded, rec);
     if (rec->kind == TLSA_REC_ALERT && !(rec->flags & TLSA_ALERT_DUPLICATE)) {
         if (tlsa_alert_is_encrypted(rec))
             bump(c->encrypted, pack(rec->protocol, 0, 0, rec->sender, conv), 1);
@@ -343,6 +344,19 @@ void tlsa_prom_counters_render(const tlsa_prom_counters_t *c, const tlsa_prom_in
             tlsa_prom_add(failed, (double)e->count, "protocol", proto, "vni", vni, NULL);
     }
     g_ptr_array_free(rows, TRUE);
+
+    /* At most TLSA_UNDECODED_PORTS port series and "other". */
+    tlsa_prom_family_t *undecoded = tlsa_prom_family(doc, "tlsalerts_undecoded_tls_client_hellos_total",
+        TLSA_PROM_COUNTER, "TCP segments that start with a TLS ClientHello on which no TLS dissector ran "
+        "(another dissector owns the port, or a STARTTLS was not followed): these handshakes are in no "
+        "other series; run the sensor with -d tcp.port==PORT,tls.");
+    for (unsigned i = 0; i < c->undecoded.n_ports; i++) {
+        char port[8];
+        g_snprintf(port, sizeof port, "%u", c->undecoded.ports[i].port);
+        tlsa_prom_add(undecoded, (double)c->undecoded.ports[i].client_hellos, "port", port, NULL);
+    }
+    if (c->undecoded.other_ports)
+        tlsa_prom_add(undecoded, (double)c->undecoded.other_ports, "port", "other", NULL);
 
     tlsa_prom_add(tlsa_prom_family(doc, "tlsalerts_handshakes_pending", TLSA_PROM_GAUGE,
                       "Conversations seen whose outcome is not settled yet (not yet in tlsalerts_handshakes_total), "

@@ -49,6 +49,7 @@
 #include "conv_carry.h"
 #include "conversation.h"
 #include "tap_record.h"
+#include "undecoded_tls.h"
 
 #define TLSA_PROM_SETTLE_IDLE_SEC TLSA_CONV_IDLE_SEC
 
@@ -59,6 +60,7 @@ typedef struct {
     GHashTable *session;     /* conversations of this session: conv -> GINT (1 pending, 2 settled) */
     GHashTable *pending;     /* the pending ones (a set) */
     GHashTable *carried;     /* pending across a reset: conversation key -> carried_t */
+    tlsa_undecoded_t undecoded; /* ClientHellos not decoded as TLS, per port */
     uint64_t frames;         /* frames seen (every frame, not only TLS) */
     uint64_t resets;         /* session resets (tshark -M) */
     uint64_t write_errors;   /* textfile writes that failed (set by the caller) */

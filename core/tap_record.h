@@ -26,6 +26,9 @@ typedef enum {
     TLSA_REC_CONVERSATION,  /* first frame of a conversation; outcome_to = its outcome then */
     TLSA_REC_OUTCOME,       /* the conversation's outcome changed from outcome_from to outcome_to
                              * (equal: only what its row shows changed, e.g. the version) */
+    TLSA_REC_UNDECODED_TLS, /* a TCP segment to `port` whose payload starts with a TLS
+                             * ClientHello record that Wireshark did not decode as TLS
+                             * (core/undecoded_tls.h); conv is NULL */
 } tlsa_record_kind_t;
 
 /* The description is not visible: an encrypted alert record (no key). */
@@ -45,15 +48,24 @@ typedef struct {
     uint8_t  flags;        /* TLSA_ALERT_* */
     uint8_t  sender;       /* tlsa_sender_t */
     uint8_t  stage;        /* tlsa_stage_t the handshake had reached */
-    uint8_t  outcome_from; /* tlsa_outcome_t (TLSA_REC_OUTCOME) */
-    uint8_t  outcome_to;   /* tlsa_outcome_t (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
     uint8_t  history_len;  /* length of the conversation's history after this frame: the
                             * conversations table shows this much, so a row reads the same
                             * in one pass, two passes and GUI retaps */
     uint8_t  cause_from;   /* likely-cause rule (index + 1, 0: none) before and after this */
     uint8_t  cause_to;     /* record (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+    union {
+        struct {
+            uint8_t outcome_from; /* tlsa_outcome_t (TLSA_REC_OUTCOME) */
+            uint8_t outcome_to;   /* tlsa_outcome_t (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+        };
+        uint16_t port;            /* TLSA_REC_UNDECODED_TLS: the segment's destination port */
+    };
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
 } tlsa_record_t;
+
+/* 24 bytes on 64-bit hosts: one per alert and outcome change is kept for the
+ * whole file (record_store.h). */
+_Static_assert(sizeof(tlsa_record_t) <= 8 + 2 * sizeof(void *), "tap records stay small");
 
 /* What one tap entry carries: a frame's records, in order. */
 typedef struct {

@@ -73,9 +73,15 @@ static guint64 present_mask;     /* TLSA_FIELD_BIT(id): the field has items in f
 /* What tlsa_fields_beyond_transport() does not count. */
 #define TRANSPORT_FIELDS (TLSA_FIELD_BIT(TF_TCP) | TLSA_FIELD_BIT(TF_VXLAN_VNI) | \
                           TLSA_FIELD_BIT(TF_TCP_RETRANSMISSION) | TLSA_FIELD_BIT(TF_TCP_OUT_OF_ORDER))
+/* The TCP header as read_tcp_header reads it. */
+typedef struct {
+    guint16 flags;
+    guint32 seq;
+    tvbuff_t *tvb;        /* the header's data source */
+    gint payload_offset;  /* where the payload starts in tvb */
+} tcp_header_t;
 static gint8 tcp_cached;         /* tlsa_tcp_header of frame_tree: -1 unknown, 0 none, 1 read */
-static guint16 tcp_cached_flags;
-static guint32 tcp_cached_seq;
+static tcp_header_t tcp_cached_header;
 static GPtrArray *first_items[TF_COUNT]; /* valid where present_mask says so */
 
 /* Position index of a field's items in this frame (tlsa_field_at), built on
@@ -337,7 +343,7 @@ guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallb
  * 4.6 fakes top-level items too: there "tcp" is wanted and its last item
  * read (ws_compat.h, TLSA_WANT_TCP_ITEM). */
 
-static gboolean read_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
+static gboolean read_tcp_header(proto_tree *tree, tcp_header_t *h)
 {
     if (!tree || proto_tcp <= 0)
         return FALSE;
@@ -355,20 +361,47 @@ static gboolean read_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
 #endif
     if (!tcp || !tcp->ds_tvb || tcp->start < 0 || tvb_captured_length_remaining(tcp->ds_tvb, tcp->start) < 20)
         return FALSE;
-    *seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
-    *flags = (guint16)(tvb_get_ntohs(tcp->ds_tvb, tcp->start + 12) & 0x0fff);
+    h->seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
+    guint16 word = tvb_get_ntohs(tcp->ds_tvb, tcp->start + 12);
+    h->flags = (guint16)(word & 0x0fff);
+    h->tvb = tcp->ds_tvb;
+    h->payload_offset = tcp->start + 4 * (word >> 12);
     return TRUE;
+}
+
+static const tcp_header_t *tcp_header(proto_tree *tree, tcp_header_t *scratch)
+{
+    if (tree != frame_tree || !tree)
+        return read_tcp_header(tree, scratch) ? scratch : NULL;
+    if (tcp_cached < 0)
+        tcp_cached = (gint8)read_tcp_header(tree, &tcp_cached_header);
+    return tcp_cached > 0 ? &tcp_cached_header : NULL;
 }
 
 gboolean tlsa_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
 {
-    if (tree != frame_tree || !tree)
-        return read_tcp_header(tree, flags, seq);
-    if (tcp_cached < 0)
-        tcp_cached = (gint8)read_tcp_header(tree, &tcp_cached_flags, &tcp_cached_seq);
-    if (tcp_cached) {
-        *flags = tcp_cached_flags;
-        *seq = tcp_cached_seq;
-    }
-    return tcp_cached > 0;
+    tcp_header_t scratch;
+    const tcp_header_t *h = tcp_header(tree, &scratch);
+    if (!h)
+        return FALSE;
+    *flags = h->flags;
+    *seq = h->seq;
+    return TRUE;
+}
+
+/* The payload is what the IP packet carries after the header, not what the
+ * frame does: a short frame's Ethernet padding is no payload. Only the first
+ * bytes are looked at, so a tvb past the header is enough: padding is zeros
+ * and zeros never start a TLS record. */
+const guint8 *tlsa_tcp_payload_start(proto_tree *tree, guint want, guint *len)
+{
+    tcp_header_t scratch;
+    const tcp_header_t *h = tcp_header(tree, &scratch);
+    if (!h || h->payload_offset < 0)
+        return NULL;
+    gint remaining = tvb_captured_length_remaining(h->tvb, h->payload_offset);
+    if (remaining <= 0)
+        return NULL;
+    *len = MIN((guint)remaining, want);
+    return tvb_get_ptr(h->tvb, h->payload_offset, (gint)*len);
 }

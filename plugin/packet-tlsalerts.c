@@ -37,6 +37,7 @@
 #include "policy_glue.h"
 #include "record_store.h"
 #include "tap_record.h"
+#include "undecoded_tls.h"
 
 /* One frame's records: a view into the record store. */
 typedef struct {
@@ -84,15 +85,31 @@ static int hf_stage = -1;
 static int hf_outcome = -1;
 static int hf_conversation = -1;
 static int hf_handshake = -1;
+static int hf_undecoded = -1;
+static int hf_undecoded_port = -1;
+static int hf_undecoded_decode_as = -1;
 
 static gint ett_tlsalerts = -1;
 static gint ett_alert = -1;
 static gint ett_handshake = -1;
+static gint ett_undecoded = -1;
 
 static expert_field ei_failure_alert = EI_INIT;
 static expert_field ei_encrypted_alert = EI_INIT;
 static expert_field ei_aborted = EI_INIT;
 static expert_field ei_rejected = EI_INIT;
+static expert_field ei_undecoded = EI_INIT;
+
+/* The ports of this file's ClientHellos not decoded as TLS: the first
+ * TLSA_UNDECODED_PORTS keep their number in the records, later ones say 0,
+ * so no listener holds more than that many (a hostile capture can send
+ * ClientHellos to every port). */
+static tlsa_undecoded_t file_undecoded;
+
+static void undecoded_init(void)
+{
+    tlsa_undecoded_reset(&file_undecoded);
+}
 
 /* Scratch space for one frame's first-pass analysis, grown as needed (a
  * reassembled or offloaded segment can carry hundreds of alert records). */
@@ -125,10 +142,56 @@ static gboolean is_tls_port(guint32 port)
     return tcp_port_table && tls_handle && dissector_get_uint_handle(tcp_port_table, port) == tls_handle;
 }
 
+static void keep_records(packet_info *pinfo, frame_records_t *fr, const tlsa_record_t *records, guint n)
+{
+    if (!record_store)
+        records_init();
+    fr->records = tlsa_record_store_add(record_store, pinfo->num, records, n);
+    fr->count = n;
+}
+
+/* A TCP segment whose payload starts with a TLS ClientHello record on which
+ * no TLS dissector ran (core/undecoded_tls.h). A frame where TLS dissected a
+ * record and a test on the first bytes come first: they are all that most
+ * frames cost. A retransmission is the same
+ * ClientHello again. A ClientHello that TLS reassembles over segments has TLS
+ * among its first segment's layers already. */
+#define TLS_RECORD_FIELDS (TLSA_FIELD_BIT(TF_TLS_CONTENT_TYPE) | TLSA_FIELD_BIT(TF_TLS_OPAQUE_TYPE) | \
+                           TLSA_FIELD_BIT(TF_TLS_ALERT) | TLSA_FIELD_BIT(TF_TLS_HS_TYPE))
+
+static gboolean undecoded_client_hello(proto_tree *tree, packet_info *pinfo)
+{
+    if (tlsa_fields_present() & TLS_RECORD_FIELDS)
+        return FALSE; /* TLS dissected a record here */
+    guint len = 0;
+    const guint8 *start = tlsa_tcp_payload_start(tree, 11, &len);
+    return start && start[0] == 22 && tlsa_looks_like_client_hello(start, len) &&
+           !(tlsa_fields_present() & TLSA_FIELD_BIT(TF_TCP_RETRANSMISSION)) &&
+           !proto_is_frame_protocol(pinfo->layers, "tls");
+}
+
+static void keep_undecoded(packet_info *pinfo, frame_records_t *fr)
+{
+    tlsa_record_t rec;
+    memset(&rec, 0, sizeof rec);
+    rec.frame = pinfo->num;
+    rec.kind = TLSA_REC_UNDECODED_TLS;
+    rec.protocol = TLSA_PROTO_TLS;
+    rec.sender = TLSA_SENDER_CLIENT;
+    guint16 port = (guint16)pinfo->destport;
+    rec.port = tlsa_undecoded_add(&file_undecoded, port) ? port : 0;
+    keep_records(pinfo, fr, &rec, 1);
+}
+
 /* Extracts the frame's events and alerts, finds its conversation and lets the
  * core decide its records (frame_decision.c). */
 static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_records_t *fr)
 {
+    if (undecoded_client_hello(tree, pinfo)) {
+        keep_undecoded(pinfo, fr);
+        return TRUE;
+    }
+
     /* Most frames hold nothing the tracker reads (ACKs, bulk data, other
      * protocols): leave them before any extraction. */
     guint16 tcp_flags = 0;
@@ -156,10 +219,7 @@ static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_reco
         tlsa_policy_remember_hello(conv, tree);
     if (n == 0)
         return FALSE;
-    if (!record_store)
-        records_init();
-    fr->records = tlsa_record_store_add(record_store, pinfo->num, scratch_records, n);
-    fr->count = n;
+    keep_records(pinfo, fr, scratch_records, n);
     return TRUE;
 }
 
@@ -264,11 +324,29 @@ static void add_handshake_end(proto_tree *tree, tvbuff_t *tvb, packet_info *pinf
                                "aborted after the ClientHello" : "aborted after the server's flight");
 }
 
+static void add_undecoded(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const tlsa_record_t *rec)
+{
+    guint16 port = rec->port ? rec->port : (guint16)pinfo->destport;
+    GString *decode_as = g_string_new(NULL);
+    tlsa_undecoded_decode_as(port, decode_as);
+    proto_item *ti = proto_tree_add_item(tree, hf_undecoded, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ti);
+    proto_item_append_text(ti, ": this TCP payload starts with a TLS ClientHello; decode with -d %s", decode_as->str);
+    proto_tree *ut = proto_item_add_subtree(ti, ett_undecoded);
+    proto_item_set_generated(proto_tree_add_uint(ut, hf_undecoded_port, tvb, 0, 0, port));
+    add_string(ut, hf_undecoded_decode_as, tvb, decode_as->str);
+    expert_add_info_format(pinfo, ti, &ei_undecoded,
+                           "TLS ClientHello not decoded as TLS: another dissector took TCP port %u, or a STARTTLS "
+                           "was not followed; decode it with -d %s (Analyze > Decode As...)", port, decode_as->str);
+    g_string_free(decode_as, TRUE);
+}
+
 static void present(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_records_t *fr)
 {
     guint shown = 0;
     for (guint i = 0; i < fr->count; i++)
-        if (fr->records[i].kind == TLSA_REC_ALERT || ends_handshake_here(&fr->records[i]))
+        if (fr->records[i].kind == TLSA_REC_ALERT || fr->records[i].kind == TLSA_REC_UNDECODED_TLS ||
+            ends_handshake_here(&fr->records[i]))
             shown++;
     if (!shown)
         return;
@@ -280,6 +358,8 @@ static void present(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const f
         if (rec->kind == TLSA_REC_ALERT) {
             alerts++;
             add_alert(tt, tvb, pinfo, rec);
+        } else if (rec->kind == TLSA_REC_UNDECODED_TLS) {
+            add_undecoded(tt, tvb, pinfo, rec);
         } else if (ends_handshake_here(rec)) {
             add_handshake_end(tt, tvb, pinfo, rec);
         }
@@ -370,8 +450,17 @@ void proto_register_tlsalerts(void)
         { &hf_handshake,
           { "Handshake", "tlsalerts.handshake", FT_NONE, BASE_NONE, NULL, 0x0,
             "The handshake of this conversation ended here without an alert", HFILL } },
+        { &hf_undecoded,
+          { "Not decoded as TLS", "tlsalerts.undecoded", FT_NONE, BASE_NONE, NULL, 0x0,
+            "This TCP payload starts with a TLS ClientHello record, but no TLS dissector ran on it", HFILL } },
+        { &hf_undecoded_port,
+          { "Port", "tlsalerts.undecoded.port", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "TCP port the ClientHello was sent to", HFILL } },
+        { &hf_undecoded_decode_as,
+          { "Decode As", "tlsalerts.undecoded.decode_as", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What to give tshark's -d (or Analyze > Decode As) to decode it as TLS", HFILL } },
     };
-    static gint *ett[] = { &ett_tlsalerts, &ett_alert, &ett_handshake };
+    static gint *ett[] = { &ett_tlsalerts, &ett_alert, &ett_handshake, &ett_undecoded };
     static ei_register_info ei[] = {
         { &ei_failure_alert, { "tlsalerts.failure_alert", PI_RESPONSE_CODE, PI_WARN,
             "TLS failure alert", EXPFILL } },
@@ -381,6 +470,8 @@ void proto_register_tlsalerts(void)
             "TLS handshake aborted without an alert", EXPFILL } },
         { &ei_rejected, { "tlsalerts.client_rejected_likely", PI_SEQUENCE, PI_NOTE,
             "TLS client likely rejected the server", EXPFILL } },
+        { &ei_undecoded, { "tlsalerts.undecoded_tls", PI_UNDECODED, PI_WARN,
+            "TLS ClientHello not decoded as TLS", EXPFILL } },
     };
 
     proto_tlsalerts = proto_register_protocol("TLS Alert Analysis", "TLS Alerts", "tlsalerts");
@@ -392,6 +483,7 @@ void proto_register_tlsalerts(void)
     tlsalerts_handle = register_dissector("tlsalerts", dissect_tlsalerts, proto_tlsalerts);
     register_init_routine(tlsa_conv_table_init);
     register_init_routine(records_init);
+    register_init_routine(undecoded_init);
     register_init_routine(want_fields_if_enabled);
     register_cleanup_routine(records_cleanup);
     register_cleanup_routine(tlsa_conv_table_cleanup);

@@ -95,6 +95,10 @@ static void conv_draw(void *data)
     char note[512];
     if (tlsa_conv_set_no_handshake_note(outcomes, note, sizeof note))
         printf("Note: %s.\n", note);
+    GString *undecoded = g_string_new(NULL);
+    if (tlsa_undecoded_note(&report->undecoded, undecoded))
+        printf("Note: %s.\n", undecoded->str);
+    g_string_free(undecoded, TRUE);
     printf("Outcomes:");
     for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
         if (outcomes[o])

@@ -41,6 +41,7 @@ static void csv_draw(void *data)
     }
     fwrite(out->str, 1, out->len, stdout);
     fflush(stdout);
+    tlsa_report_note_undecoded_on_stderr(&report->undecoded);
     g_string_free(cell_text, TRUE);
     g_string_free(out, TRUE);
 }

@@ -198,6 +198,32 @@ static void dump_failed_by_cause(json_dumper *d, const tlsa_report_t *report)
     g_free(counts);
 }
 
+/* "undecoded_tls": ClientHellos not decoded as TLS, per port, and the note. */
+static void dump_undecoded(json_dumper *d, const tlsa_undecoded_t *u)
+{
+    GString *text = g_string_new(NULL);
+    json_dumper_set_member_name(d, "undecoded_tls");
+    json_dumper_begin_object(d);
+    member_u64(d, "client_hellos", u->total);
+    json_dumper_set_member_name(d, "ports");
+    json_dumper_begin_array(d);
+    for (unsigned i = 0; i < u->n_ports; i++) {
+        json_dumper_begin_object(d);
+        member_u64(d, "port", u->ports[i].port);
+        member_u64(d, "client_hellos", u->ports[i].client_hellos);
+        g_string_truncate(text, 0);
+        tlsa_undecoded_decode_as(u->ports[i].port, text);
+        member_string(d, "decode_as", text->str);
+        json_dumper_end_object(d);
+    }
+    json_dumper_end_array(d);
+    member_u64(d, "other_ports", u->other_ports);
+    g_string_truncate(text, 0);
+    member_string_or_null(d, "note", tlsa_undecoded_note(u, text));
+    json_dumper_end_object(d);
+    g_string_free(text, TRUE);
+}
+
 /* The dumper writes into a string, emptied onto stdout after each part:
  * written straight to the FILE it cost a C library call per character
  * (~120,000 instructions per conversation). */
@@ -239,6 +265,8 @@ static void json_draw(void *data)
         char note[512];
         member_string_or_null(d, "note", tlsa_conv_set_no_handshake_note(outcomes, note, sizeof note));
     }
+
+    dump_undecoded(d, &report->undecoded);
 
     json_dumper_set_member_name(d, "by_group");
     json_dumper_begin_object(d);

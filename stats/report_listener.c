@@ -32,6 +32,7 @@ static void report_reset(void *data)
     tlsa_conv_set_reset(&report->convs);
     tlsa_timeline_free(&report->alerts_timeline);
     tlsa_timeline_init(&report->alerts_timeline);
+    tlsa_undecoded_reset(&report->undecoded);
 }
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt _U_,
@@ -46,6 +47,7 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_diss
         tlsa_tally_add(&report->tally, rec);
         tlsa_conv_set_add(&report->convs, rec);
         tlsa_timeline_add_alert(&report->alerts_timeline, rec, (int64_t)pinfo->abs_ts.secs);
+        tlsa_undecoded_add_record(&report->undecoded, rec);
     }
     return TAP_PACKET_REDRAW;
 }
@@ -59,6 +61,15 @@ static void report_finish(void *data)
     tlsa_conv_set_free(&report->convs);
     tlsa_timeline_free(&report->alerts_timeline);
     g_free(report);
+}
+
+void tlsa_report_note_undecoded_on_stderr(const tlsa_undecoded_t *undecoded)
+{
+    static gboolean noted; /* once per run, however many such reports */
+    GString *note = g_string_new(NULL);
+    if (!noted && tlsa_undecoded_note(undecoded, note) && (noted = TRUE))
+        fprintf(stderr, "tlsalerts: Note: %s.\n", note->str);
+    g_string_free(note, TRUE);
 }
 
 typedef struct {

@@ -63,6 +63,10 @@ static void timeline_text_draw(void *data)
         printf("  %9" PRIu64 "\n", r->encrypted_alerts);
     }
     printf("=======================================================================================================================\n");
+    GString *note = g_string_new(NULL);
+    if (tlsa_undecoded_note(&((const tlsa_report_t *)data)->undecoded, note))
+        printf("Note: %s.\n", note->str);
+    g_string_free(note, TRUE);
     fflush(stdout);
     g_ptr_array_free(rows, TRUE);
     tlsa_timeline_free(&tl);
@@ -87,6 +91,7 @@ static void timeline_csv_draw(void *data)
         printf(",%" PRIu64 "\r\n", r->encrypted_alerts);
     }
     fflush(stdout);
+    tlsa_report_note_undecoded_on_stderr(&((const tlsa_report_t *)data)->undecoded);
     g_ptr_array_free(rows, TRUE);
     tlsa_timeline_free(&tl);
 }

@@ -20,6 +20,8 @@
  *   Failed handshakes by cause     by likely-cause rule (README "Likely cause")
  *   No handshake seen              conversations without a captured SYN or handshake
  *                                  message (alert-only or mid-connection capture)
+ *   Not decoded as TLS             only when seen: ClientHellos on which no TLS
+ *     -d tcp.port==80,tls          dissector ran, by the option that decodes them
  *
  * Outcomes are final only once a conversation's last frame is seen, so the
  * companion queues a record each time a conversation's outcome changes and
@@ -39,6 +41,7 @@
 #include "handshake_tracker.h"
 #include "likely_cause.h"
 #include "tap_record.h"
+#include "undecoded_tls.h"
 #include "ws_compat.h"
 #include "stats_register.h"
 
@@ -51,6 +54,10 @@ static const char node_handshakes[] = "Handshakes";
 static const char node_failed[] = "Failed handshakes";
 static const char node_by_cause[] = "Failed handshakes by cause";
 static const char node_no_handshake[] = "No handshake seen";
+/* Made only when a ClientHello was not decoded as TLS; its children are the
+ * -d options that decode them (core/undecoded_tls.h). */
+static const char node_undecoded[] = "Not decoded as TLS";
+static const char node_undecoded_other[] = "other ports";
 
 static int st_alerts = -1;
 static int st_failures = -1;
@@ -135,6 +142,19 @@ static void count_alert(stats_tree *st, const tlsa_record_t *alert)
     }
 }
 
+static void count_undecoded(stats_tree *st, const tlsa_record_t *rec)
+{
+    int parent = tick_stat_node(st, node_undecoded, 0, TRUE);
+    if (!rec->port) {
+        tick_stat_node(st, node_undecoded_other, parent, FALSE);
+        return;
+    }
+    GString *name = g_string_new("-d ");
+    tlsa_undecoded_decode_as(rec->port, name);
+    tick_stat_node(st, name->str, parent, FALSE);
+    g_string_free(name, TRUE);
+}
+
 static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _U_,
                                             epan_dissect_t *edt _U_, const void *data,
                                             tap_flags_t flags _U_)
@@ -146,6 +166,8 @@ static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _
             continue;
         if (rec->kind == TLSA_REC_ALERT)
             count_alert(st, rec);
+        else if (rec->kind == TLSA_REC_UNDECODED_TLS)
+            count_undecoded(st, rec);
         else
             outcome_change(st, rec);
     }

@@ -18,7 +18,9 @@
 #include <epan/tap.h>
 
 #include "conv_columns.h"
+#include "report_listener.h"
 #include "tap_record.h"
+#include "undecoded_tls.h"
 #include "stats_register.h"
 
 #define TABLE_NAME "TLS conversations"
@@ -137,8 +139,47 @@ static tap_packet_status table_packet(void *tapdata, packet_info *pinfo _U_, epa
     return TAP_PACKET_REDRAW;
 }
 
+/* ClientHellos not decoded as TLS are no conversation, so no row: a listener
+ * of its own counts them and, at the end of a tshark run, says so on stderr
+ * like the CSV report (in the GUI the expert info says so on each frame).
+ * One for the whole run, whatever the number of tables. */
+static tlsa_undecoded_t table_undecoded;
+
+static void undecoded_reset(void *data)
+{
+    tlsa_undecoded_reset((tlsa_undecoded_t *)data);
+}
+
+static tap_packet_status undecoded_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                          const void *record, tap_flags_t flags _U_)
+{
+    const tlsa_tap_frame_t *frame = (const tlsa_tap_frame_t *)record;
+    for (guint32 i = 0; i < frame->count; i++)
+        tlsa_undecoded_add_record((tlsa_undecoded_t *)data, &frame->records[i]);
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static void undecoded_draw(void *data)
+{
+    tlsa_report_note_undecoded_on_stderr((const tlsa_undecoded_t *)data);
+}
+
+static void listen_for_undecoded(void)
+{
+    static gboolean listening;
+    if (listening)
+        return;
+    GString *error = register_tap_listener(TLSA_TAP_NAME, &table_undecoded, NULL, TL_REQUIRES_NOTHING,
+                                           undecoded_reset, undecoded_packet, undecoded_draw, NULL);
+    if (error)
+        g_string_free(error, TRUE);
+    else
+        listening = TRUE;
+}
+
 static void table_init(stat_tap_table_ui *new_stat)
 {
+    listen_for_undecoded();
     stat_tap_table *table = stat_tap_find_table(new_stat, TABLE_NAME);
     if (table) {
         if (new_stat->stat_tap_reset_table_cb)

@@ -41,6 +41,10 @@ Every byte sent is produced by the real OpenSSL library behind Python's ssl modu
         started meanwhile begins mid-connection).
   tlspeer.py slow-server BIND PORT CERT KEY DELAY
         accept one connection, wait DELAY seconds, then try the TLS handshake; exits after it.
+  tlspeer.py irc-starttls-server BIND PORT CERT KEY COUNT
+        an IRC server's STARTTLS (IRCv3): for each of COUNT connections, read the client's
+        "STARTTLS" line, answer "670 ... :STARTTLS successful", do the TLS handshake on the
+        same connection, answer one line of application data, close; exits after COUNT.
 """
 import socket
 import ssl
@@ -320,6 +324,42 @@ def cmd_slow_server(bind, port, cert, key, delay):
     ls.close()
 
 
+def cmd_irc_starttls_server(bind, port, cert, key, count):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((bind, int(port)))
+    ls.listen(8)
+    for _ in range(int(count)):
+        c, addr = ls.accept()
+        c.settimeout(10)
+        line = b""
+        while not line.endswith(b"\n"):
+            got = c.recv(1)
+            if not got:
+                break
+            line += got
+        if line.strip().upper() != b"STARTTLS":
+            print(f"{addr}: expected STARTTLS, got {line!r}")
+            c.close()
+            continue
+        c.sendall(b":irc.test 670 * :STARTTLS successful, go ahead with TLS handshake\r\n")
+        try:
+            t = ctx.wrap_socket(c, server_side=True)
+            print(f"{addr}: handshake done", t.version())
+            t.sendall(b":irc.test NOTICE * :hello over TLS\r\n")
+            try:
+                t.recv(4096)
+            except (ssl.SSLError, OSError):
+                pass
+            t.close()
+        except (ssl.SSLError, OSError) as e:
+            print(f"{addr}: handshake failed: {e!r}")
+            c.close()
+    ls.close()
+
+
 def main(argv):
     if len(argv) < 2:
         raise SystemExit(__doc__)
@@ -348,6 +388,8 @@ def main(argv):
         cmd_data_fin(a[0], a[1], a[2], a[3:])
     elif mode == "slow-server":
         cmd_slow_server(*a[:5])
+    elif mode == "irc-starttls-server":
+        cmd_irc_starttls_server(*a[:5])
     else:
         raise SystemExit(__doc__)
 

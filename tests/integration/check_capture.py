@@ -3,7 +3,8 @@
 
   expected  the plugin's counts equal captures/expected/NAME.alerts.tsv, and its
             totals and groups agree with the rows
-  oracle    the plugin's counts equal tshark's own field extraction, run here
+  oracle    the plugin's counts equal tshark's own field extraction, run here, and
+            so do its ClientHellos not decoded as TLS, per port
   passes    one-pass and two-pass (-2) runs agree, conversations included, and so do the
             conversations tables (-z tlsalerts,conversations), each row equal to the JSON
   senders   who sent each alert equals captures/expected/NAME.alerts.tsv
@@ -52,11 +53,18 @@ def main():
             harness.compare("plugin vs expected/%s.alerts.tsv" % name, got, harness.expected_counts(name))
         elif mode == "oracle":
             harness.compare("plugin vs tshark fields", got, harness.oracle_counts(capture))
+            undecoded, want = harness.json_undecoded(doc), harness.oracle_undecoded(capture)
+            if undecoded != want:
+                raise harness.Failure("ClientHellos not decoded as TLS: plugin %r, tshark fields %r"
+                                      % (dict(undecoded), dict(want)))
         elif mode == "passes":
             two = harness.plugin_json(capture, "-2")
             harness.compare("one-pass vs two-pass", got, harness.json_counts(two))
             if two["totals"] != doc["totals"] or two["by_group"] != doc["by_group"]:
                 raise harness.Failure("two-pass totals differ: %r vs %r" % (two["totals"], doc["totals"]))
+            if two["undecoded_tls"] != doc["undecoded_tls"]:
+                raise harness.Failure("two-pass undecoded_tls differ: %r vs %r"
+                                      % (two["undecoded_tls"], doc["undecoded_tls"]))
             if two["outcomes"] != doc["outcomes"] or two["conversations"] != doc["conversations"]:
                 raise harness.Failure("two-pass conversations differ:\n%r\n%r" % (two["outcomes"], doc["outcomes"]))
             # The conversations table (Wireshark's generic table): the same rows
@@ -72,7 +80,11 @@ def main():
         elif mode == "tunnel":
             frames = {c["first_frame"]: c for c in doc["conversations"]}
             if not frames:
-                raise harness.Failure("no conversations")
+                # Nothing to check, which only a capture expected to hold no
+                # conversation may say (undecoded-tls: none without -d).
+                if harness.expected_conversations(name):
+                    raise harness.Failure("no conversations")
+                return
             p = harness.run([harness.TSHARK, "-r", capture, "-T", "fields", "-E", "occurrence=f",
                              "-e", "frame.number", "-e", "vxlan.vni", "-e", "ip.src", "-e", "ipv6.src",
                              "-e", "frame.protocols"])

@@ -51,6 +51,9 @@ KNOWN_STDERR = [
     re.compile(r'^Running as user "root" and group "root"\. This could be dangerous\.$'),
     # tshark -M N: the notice of each session reset (hostile.reset, the live sensor).
     re.compile(r'^resetting session\.$'),
+    # The CSV-like reports' note on ClientHellos Wireshark did not decode as TLS
+    # (undecoded-tls, nonstandard-port; asserted by check_undecoded.py).
+    re.compile(r'^tlsalerts: Note: \d+ TLS ClientHellos? (was|were) not decoded as TLS '),
 ]
 
 
@@ -135,6 +138,48 @@ def oracle_counts(capture, display_filter=None):
                 quic_seen.add(key)
                 readable[("quic", 2, description)] += 1
     return readable, encrypted
+
+
+def looks_like_client_hello(payload):
+    """The oracle's own reading of a TLS ClientHello record at the start of a
+    TCP payload (README "TLS that Wireshark does not decode")."""
+    b = payload[:11]
+    if len(b) < 11 or b[0] != 22 or b[1] != 3 or b[2] > 4 or b[5] != 1 or b[9] != 3 or b[10] > 4:
+        return False
+    record = b[3] << 8 | b[4]
+    message = b[6] << 16 | b[7] << 8 | b[8]
+    return 42 <= record <= 16384 and 38 <= message <= 65536 + 1024
+
+
+def oracle_undecoded(capture, *extra):
+    """{port: n} of TCP segments on which tshark ran no TLS dissector although
+    their payload starts with a ClientHello record, from tshark's own fields
+    (retransmissions excluded: the same ClientHello again)."""
+    cmd = [TSHARK, "-r", capture] + list(extra) + [
+        "-Y", "tcp.len >= 11 && !tls && !tcp.analysis.retransmission",
+        "-T", "fields", "-E", "occurrence=l", "-e", "tcp.dstport", "-e", "tcp.payload"]
+    p = run(cmd, env=dict(os.environ, HOME=os.environ.get("TLSALERTS_ORACLE_HOME", "/nonexistent")))
+    ports = collections.Counter()
+    for line in p.stdout.splitlines():
+        port, _, payload = line.partition("\t")
+        payload = payload.replace(":", "")
+        if port and looks_like_client_hello(bytes.fromhex(payload[:22])):
+            ports[int(port)] += 1
+    return ports
+
+
+def json_undecoded(doc):
+    """{port: n} of the JSON report's undecoded_tls, checked for consistency."""
+    u = doc["undecoded_tls"]
+    ports = collections.Counter({p["port"]: p["client_hellos"] for p in u["ports"]})
+    if sum(ports.values()) + u["other_ports"] != u["client_hellos"]:
+        raise Failure("undecoded_tls: ports and other_ports do not add up to client_hellos: %r" % u)
+    for p in u["ports"]:
+        if p["decode_as"] != "tcp.port==%d,tls" % p["port"]:
+            raise Failure("undecoded_tls: decode_as %r for port %d" % (p["decode_as"], p["port"]))
+    if (u["note"] is None) != (u["client_hellos"] == 0):
+        raise Failure("undecoded_tls: note %r with %d ClientHellos" % (u["note"], u["client_hellos"]))
+    return ports
 
 
 _tshark_version = None
