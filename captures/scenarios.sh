@@ -24,10 +24,7 @@ OUT=$HERE
 
 ALL_FAMILIES=(pki negotiation mtls closure client-rejected-nokeys aborts malformed-clienthello dtls quic)
 
-if [ "$(id -u)" != 0 ]; then
-    echo "scenarios.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session scenarios
 
 # ---------------------------------------------------------------- packages
 need_packages iproute2 ethtool openssl gnutls-bin nginx curl python3 ngtcp2-client ngtcp2-server tshark coreutils
@@ -37,15 +34,10 @@ PEER="$HERE/lib/tlspeer.py"
 
 # ---------------------------------------------------------------- setup
 START=$(date +%s)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-scenarios.XXXXXX")
 ETC_NETNS=
-cleanup() {
-    netns_cleanup
+cleanup_extra() {
     if [ -n "$ETC_NETNS" ]; then rm -rf "$ETC_NETNS"; rmdir /etc/netns 2>/dev/null || true; fi
-    rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 make_pki "$WORK/pki"
 P=$WORK/pki

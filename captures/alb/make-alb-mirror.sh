@@ -39,10 +39,7 @@ OUT=$CAPTURES/alb-mirror.pcapng
 
 CHECK=1
 [ "${1:-}" = --no-check ] && CHECK=0
-if [ "$(id -u)" != 0 ]; then
-    echo "make-alb-mirror.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session alb
 
 # ---------------------------------------------------------------- packages
 need_packages iproute2 ethtool openssl gnutls-bin nginx curl python3 tshark util-linux coreutils
@@ -62,14 +59,6 @@ TGT_UL=10.0.99.100 # mirror target
 NAME=app.example.test
 
 START=$(date +%s)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-alb.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-chmod 755 "$WORK"
 mkdir -p "$WORK/log" "$WORK/html" "$WORK/nginx-tmp"
 
 # ---------------------------------------------------------------- PKI
@@ -149,9 +138,7 @@ offloads_off() { # NS IF: no segmentation offloads (netns_link) and no checksum 
 netns_add "$NS-inet"
 netns_add "$NS-alb"
 netns_add "$NS-tgt"
-for ns in "$NS-inet" "$NS-alb" "$NS-tgt"; do
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
+netns_ipv4_only "$NS-inet" "$NS-alb" "$NS-tgt"
 nsx "$NS-inet" sysctl -qw net.ipv4.ip_forward=1
 ipn "$NS-inet" link add br0 type bridge
 ipn "$NS-inet" link set br0 address 0a:00:00:00:00:01 up
@@ -170,11 +157,10 @@ ipn "$NS-tgt" link set mir0 address 0a:9f:00:00:00:64 mtu 9001
 offloads_off "$NS-alb" mir0
 offloads_off "$NS-tgt" mir0
 # the mirror session: VXLAN to the target, UDP 4789
-ipn "$NS-alb" link add vxlan0 type vxlan id "$VNI" local "$ENI_UL" remote "$TGT_UL" dstport 4789 dev mir0
-ipn "$NS-alb" link set vxlan0 mtu 8950 up
+vxlan_add "$NS-alb" vxlan0 "$VNI" "$ENI_UL" "$TGT_UL" mir0
+ipn "$NS-alb" link set vxlan0 mtu 8950
 # the target listens on 4789 like the blog post's capture0 (no ICMP port unreachable back)
-ipn "$NS-tgt" link add capture0 type vxlan id "$VNI" local "$TGT_UL" remote "$ENI_UL" dstport 4789 dev mir0
-ipn "$NS-tgt" link set capture0 up
+vxlan_add "$NS-tgt" capture0 "$VNI" "$TGT_UL" "$ENI_UL" mir0
 # the mirror filter: client->ALB TCP to 443 (ingress), ALB->client TCP from 443 (egress)
 nsx "$NS-alb" tc qdisc add dev eth0 clsact
 nsx "$NS-alb" tc filter add dev eth0 ingress protocol ip prio 10 u32 \
@@ -189,7 +175,7 @@ while read -r h addr; do
     i=$((i + 1))
     IP_OF[$h]=$addr
     netns_add "$NS-$h"
-    nsx "$NS-$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    netns_ipv4_only "$NS-$h"
     netns_link "$NS-$h" eth0 "$addr/24" "$NS-inet" "p$h" -
     ipn "$NS-inet" link set "p$h" master br0
     ipn "$NS-$h" link set eth0 address "$(printf '02:00:5e:10:00:%02x' "$i")"

@@ -55,10 +55,7 @@ for a in "$@"; do
     esac
 done
 [ ${#FAMILIES[@]} -gt 0 ] || FAMILIES=("${ALL_FAMILIES[@]}")
-if [ "$(id -u)" != 0 ]; then
-    echo "make-impaired.sh: run as root (network namespaces, packet capture, nftables)" >&2
-    exit 1
-fi
+capture_session impaired "network namespaces, packet capture, nftables"
 
 # ---------------------------------------------------------------- packages
 need_packages iproute2 ethtool nftables openssl gnutls-bin python3 tshark coreutils
@@ -72,13 +69,6 @@ NS=${IMPAIRED_NS_PREFIX:-tlsa-imp}
 CLI=$NS-cli SRV=$NS-srv TAP=$NS-tap TGT=$NS-tgt
 CLI_IP=10.99.40.1 SRV_IP=10.99.40.2
 START=$(date +%s)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-impaired.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 mkdir -p "$WORK/log"
 make_pki "$WORK/pki"
 P=$WORK/pki
@@ -87,7 +77,7 @@ mkfifo "$HOLD"
 
 for ns in "$CLI" "$SRV" "$TAP" "$TGT"; do
     netns_add "$ns"
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    netns_ipv4_only "$ns"
 done
 # the wire: a bridge in its own namespace, a capture point between the two hosts
 ip -n "$TAP" link add br0 type bridge

@@ -39,6 +39,50 @@ declare -gA _CAPTURE_LOG=()
 declare -gA _CAPTURE_FILE=()
 _NETNS_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
+# capture_session TAG [WHAT-ROOT-IS-FOR]: what every capture script does first.
+# Refuses to run unless root; makes WORK, a private folder (mode 755: servers
+# that drop privileges read their certificates there); on exit (also on
+# failure or interruption) calls the script's cleanup_extra if it has one,
+# removes every namespace and process of this library, and WORK.
+capture_session() {
+    local tag=$1 why=${2:-network namespaces, packet capture}
+    if [ "$(id -u)" != 0 ]; then
+        echo "$(basename "$0"): run as root ($why)" >&2
+        exit 1
+    fi
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-$tag.XXXXXX")
+    chmod 755 "$WORK"
+    trap _capture_session_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+_capture_session_cleanup() {
+    if declare -F cleanup_extra >/dev/null; then
+        cleanup_extra || true
+    fi
+    netns_cleanup
+    if [ -n "${WORK:-}" ]; then
+        rm -rf "$WORK"
+    fi
+}
+
+# netns_ipv4_only NS...: no IPv6 in these namespaces (no router solicitations
+# or MLD reports in the captures).
+netns_ipv4_only() {
+    local ns
+    for ns in "$@"; do
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    done
+}
+
+# vxlan_add NS DEV VNI LOCAL REMOTE UNDERLAY: a VXLAN device on UDP 4789 over
+# the UNDERLAY interface, up.
+vxlan_add() {
+    local ns=$1 dev=$2 vni=$3 local_ip=$4 remote=$5 underlay=$6
+    ip -n "$ns" link add "$dev" type vxlan id "$vni" local "$local_ip" remote "$remote" dstport 4789 dev "$underlay"
+    ip -n "$ns" link set "$dev" up
+}
+
 netns_add() {
     local ns=$1
     if ip netns list | awk '{print $1}' | grep -qx -- "$ns"; then

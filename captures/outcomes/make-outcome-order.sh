@@ -32,22 +32,11 @@ OUT=$CAPTURES/outcome-order.pcapng
 
 CHECK=1
 [ "${1:-}" = --no-check ] && CHECK=0
-if [ "$(id -u)" != 0 ]; then
-    echo "make-outcome-order.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session order
 need_packages iproute2 ethtool openssl nginx tshark python3 coreutils
 unset SSLKEYLOGFILE
 
 NAME=app.example.test
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-order.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-chmod 755 "$WORK"
 mkdir -p "$WORK/log" "$WORK/html"
 make_pki "$WORK/pki"
 P=$WORK/pki
@@ -56,9 +45,7 @@ cat "$P/app.crt" "$P/ca.crt" >"$P/app-chain.crt"
 chmod -R a+rX "$P"
 
 netns_pair tlsa-ord 10.94.0
-for ns in "$NETNS_CLI" "$NETNS_SRV"; do
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
+netns_ipv4_only "$NETNS_CLI" "$NETNS_SRV"
 SRV=$SRV_IP
 nginx_elb_start "$WORK" "$NETNS_SRV" "$SRV" "$P/app-chain.crt" "$P/app.key" "$P/ca.crt" "$NAME"
 

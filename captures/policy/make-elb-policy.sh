@@ -27,10 +27,7 @@ OUT=$CAPTURES/elb-policy.pcapng
 
 CHECK=1
 [ "${1:-}" = --no-check ] && CHECK=0
-if [ "$(id -u)" != 0 ]; then
-    echo "make-elb-policy.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session policy
 
 PKGS=(iproute2 ethtool openssl gnutls-bin nginx curl tshark coreutils)
 missing=()
@@ -48,14 +45,6 @@ fi
 unset SSLKEYLOGFILE
 
 NAME=app.example.test
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-policy.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-chmod 755 "$WORK"
 mkdir -p "$WORK/log" "$WORK/html" "$WORK/tmp"
 
 make_pki "$WORK/pki"
@@ -64,9 +53,7 @@ _pki_leaf "$P" app "$NAME" ca "DNS:$NAME" serverAuth
 cat "$P/app.crt" "$P/ca.crt" >"$P/app-chain.crt"
 
 netns_pair tlsa-pol 10.97.0
-for ns in "$NETNS_CLI" "$NETNS_SRV"; do
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
+netns_ipv4_only "$NETNS_CLI" "$NETNS_SRV"
 SRV=$SRV_IP
 
 echo "<html><body>app</body></html>" >"$WORK/html/index.html"

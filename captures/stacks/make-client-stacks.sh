@@ -36,30 +36,17 @@ CHECK=1
 if [ "${1:-}" = --no-check ]; then CHECK=0; shift; fi
 STACKS=("$@")
 [ ${#STACKS[@]} -gt 0 ] || STACKS=(nss go node java)
-if [ "$(id -u)" != 0 ]; then
-    echo "make-client-stacks.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session stacks
 need_packages iproute2 ethtool openssl tshark python3 coreutils libnss3-tools golang-go nodejs \
     openjdk-17-jdk-headless
 unset SSLKEYLOGFILE
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-stacks.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-chmod 755 "$WORK"
 mkdir -p "$WORK/log"
 HOLD=$WORK/hold # a FIFO opened read-write: stdin that never reaches EOF (s_server quits on EOF)
 mkfifo "$HOLD"
 
 netns_pair tlsa-stk 10.91.0
-for ns in "$NETNS_CLI" "$NETNS_SRV"; do
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
+netns_ipv4_only "$NETNS_CLI" "$NETNS_SRV"
 SRV=$SRV_IP
 NAME=server.test
 

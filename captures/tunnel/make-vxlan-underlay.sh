@@ -35,22 +35,11 @@ OUT=$CAPTURES/vxlan-underlay.pcapng
 
 CHECK=1
 [ "${1:-}" = --no-check ] && CHECK=0
-if [ "$(id -u)" != 0 ]; then
-    echo "make-vxlan-underlay.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session vxlan
 need_packages iproute2 ethtool openssl nginx curl tshark python3 coreutils
 unset SSLKEYLOGFILE
 
 NAME=app.example.test
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-vxlan.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-chmod 755 "$WORK"
 mkdir -p "$WORK/log" "$WORK/html"
 make_pki "$WORK/pki"
 P=$WORK/pki
@@ -65,10 +54,9 @@ netns_add "$SRVNS"
 netns_link "$CLI" ul0 10.93.1.1/24 "$SRVNS" ul0 10.93.1.2/24
 for side in "$CLI:10.93.1.1:10.93.1.2:10.93.0.1" "$SRVNS:10.93.1.2:10.93.1.1:10.93.0.2"; do
     IFS=: read -r ns local remote inner <<<"$side"
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    ip -n "$ns" link add vx0 type vxlan id 42 local "$local" remote "$remote" dstport 4789 dev ul0
+    netns_ipv4_only "$ns"
+    vxlan_add "$ns" vx0 42 "$local" "$remote" ul0
     ip -n "$ns" addr add "$inner/24" dev vx0
-    ip -n "$ns" link set vx0 up
     nsx "$ns" ethtool -K vx0 tso off gso off gro off >/dev/null 2>&1 || true
 done
 SRV=10.93.0.2

@@ -28,29 +28,16 @@ CAPTURES=$(dirname "$HERE")
 
 CHECK=1
 [ "${1:-}" = --no-check ] && CHECK=0
-if [ "$(id -u)" != 0 ]; then
-    echo "make-undecoded-tls.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session undecoded
 need_packages iproute2 ethtool openssl curl tshark python3 coreutils
 unset SSLKEYLOGFILE
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-undecoded.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-chmod 755 "$WORK"
 make_pki "$WORK/pki"
 P=$WORK/pki
 chmod -R a+rX "$P"
 
 netns_pair tlsa-undec 10.93.0
-for ns in "$NETNS_CLI" "$NETNS_SRV"; do
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
+netns_ipv4_only "$NETNS_CLI" "$NETNS_SRV"
 SRV=$SRV_IP
 X=(timeout 15 ip netns exec "$NETNS_CLI")
 
