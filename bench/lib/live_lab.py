@@ -10,12 +10,9 @@ that file).
 """
 import json
 import os
-import pwd
 import re
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent
@@ -37,53 +34,18 @@ def ensure_capture(directory, name="big"):
 
 
 class BenchLab(live.Lab):
-    """live.Lab whose plugin HOME is made once, so tshark can be started many
-    times in one lab, with a second HOME without the plugin."""
-
-    def plugin_home(self):
-        if not getattr(self, "_plugin_home", None):
-            self._plugin_home = super().plugin_home()
-        return self._plugin_home
-
-    def bare_home(self):
-        home = os.path.join(self.dir, "home-bare")
-        if not os.path.isdir(home):
-            os.makedirs(os.path.join(home, "global-plugins"))
-            uid = pwd.getpwnam(live.USER).pw_uid
-            for d in (home, os.path.join(home, "global-plugins")):
-                os.chown(d, uid, -1)
-        return home
+    """live.Lab that can also run a plain tshark, without the plugin, exactly
+    as the sensor runs (same user, capabilities and environment)."""
 
     def start_plain_tshark(self, args, interface="s0"):
         """tshark -i INTERFACE -q -n ARGS in the sensor namespace without the
-        plugin: as nobody with the sensor's two ambient capabilities, the
-        sensor's environment, an empty global plugin folder (as the sensor
-        gets) and a HOME whose personal plugin folder is empty."""
+        plugin: an empty global plugin folder (as the sensor gets) and a HOME
+        whose personal plugin folder is empty."""
         home = self.bare_home()
-        u = pwd.getpwnam(live.USER)
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": home,
                "WIRESHARK_PLUGIN_DIR": os.path.join(home, "global-plugins")}
-        cmd = self.netns(self.ns_s, "setpriv", "--reuid=%d" % u.pw_uid, "--regid=%d" % u.pw_gid, "--clear-groups",
-                         "--inh-caps=+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin",
-                         harness.TSHARK, "-q", "-n", "-i", interface, *args)
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=home)
-        self.procs.append(p)
-        self.sensor = p
-        self.sensor_err = []
-        ready = threading.Event()
-
-        def read_stderr():
-            for line in p.stderr:
-                self.sensor_err.append(line)
-                if line.startswith("Capturing on"):
-                    ready.set()
-            ready.set()
-        threading.Thread(target=read_stderr, daemon=True).start()
-        threading.Thread(target=p.stdout.read, daemon=True).start()
-        if not ready.wait(30) or p.poll() is not None:
-            raise live.Failure("tshark did not start capturing:\n" + "".join(self.sensor_err))
-        time.sleep(0.5)  # as Lab.start_sensor: a margin after "Capturing on"
-        return p
+        return self.start_capturing([harness.TSHARK, "-q", "-n", "-i", interface, *args], env, home,
+                                    drain_stdout=True)
 
 
 def sensor_record_filter():

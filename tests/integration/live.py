@@ -111,14 +111,19 @@ class Lab:
         if "handshake failure" not in p.stdout + p.stderr:
             raise Failure("the failing client did not fail as intended:\n" + p.stdout + p.stderr)
 
-    def plugin_home(self):
-        """A private HOME holding the built plugin in its personal folder, owned by nobody."""
-        home = os.path.join(self.dir, "home")
-        version = "%d.%d" % harness.tshark_version()
-        plugins = os.path.join(home, ".local/lib/wireshark/plugins", version, "epan")
-        os.makedirs(plugins)
-        shutil.copy(os.environ["TLSALERTS_SO"], os.path.join(plugins, "tlsalerts.so"))
+    def _home(self, name, plugin):
+        """A private HOME owned by nobody, with an empty global plugin folder
+        (no system-wide tlsalerts.so); with plugin, the built plugin in its
+        personal plugin folder. Made once per lab and name."""
+        home = os.path.join(self.dir, name)
+        if os.path.isdir(home):
+            return home
         os.makedirs(os.path.join(home, "global-plugins"))
+        if plugin:
+            version = "%d.%d" % harness.tshark_version()
+            plugins = os.path.join(home, ".local/lib/wireshark/plugins", version, "epan")
+            os.makedirs(plugins)
+            shutil.copy(os.environ["TLSALERTS_SO"], os.path.join(plugins, "tlsalerts.so"))
         uid = pwd.getpwnam(USER).pw_uid
         for root, dirs, files in os.walk(home):
             for n in dirs + files:
@@ -126,27 +131,21 @@ class Lab:
         os.chown(home, uid, -1)
         return home
 
-    def start_sensor(self, interval=1, session_reset="", interface="s0", check_interface="", capture_filter="",
-                     record_filter="no"):
-        """deploy/tlsalerts-sensor in the sensor namespace, as nobody with ambient capabilities."""
-        home = self.plugin_home()
+    def plugin_home(self):
+        """A private HOME holding the built plugin in its personal folder, owned by nobody."""
+        return self._home("home", plugin=True)
+
+    def bare_home(self):
+        """The same without the plugin."""
+        return self._home("home-bare", plugin=False)
+
+    def start_capturing(self, argv, env, home, drain_stdout=False):
+        """ARGV in the sensor namespace as nobody with the sensor's two ambient
+        capabilities (CAP_NET_RAW, CAP_NET_ADMIN), once tshark says it is
+        capturing; it becomes self.sensor, its stderr lines self.sensor_err."""
         u = pwd.getpwnam(USER)
-        env = {
-            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
-            "HOME": home,
-            "WIRESHARK_PLUGIN_DIR": os.path.join(home, "global-plugins"),  # no system-wide tlsalerts.so
-            "TLSALERTS_INTERFACE": interface,
-            "TLSALERTS_CAPTURE_FILTER": capture_filter,
-            "TLSALERTS_RECORD_FILTER": record_filter,
-            "TLSALERTS_CHECK_INTERFACE": check_interface,
-            "TLSALERTS_TEXTFILE": self.textfile,
-            "TLSALERTS_INTERVAL": str(interval),
-            "TLSALERTS_SESSION_RESET": str(session_reset),
-            "TSHARK": harness.TSHARK,
-        }
         cmd = self.netns(self.ns_s, "setpriv", "--reuid=%d" % u.pw_uid, "--regid=%d" % u.pw_gid, "--clear-groups",
-                         "--inh-caps=+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin",
-                         os.path.join(DEPLOY, "tlsalerts-sensor"))
+                         "--inh-caps=+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin", *argv)
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=home)
         self.procs.append(p)
         self.sensor = p
@@ -160,10 +159,31 @@ class Lab:
                     ready.set()
             ready.set()
         threading.Thread(target=read_stderr, daemon=True).start()
+        if drain_stdout:
+            threading.Thread(target=p.stdout.read, daemon=True).start()
         if not ready.wait(30) or p.poll() is not None:
             raise Failure("tshark did not start capturing:\n" + "".join(self.sensor_err))
         time.sleep(0.5)  # dumpcap hands packets over as soon as it says so; a margin
         return p
+
+    def start_sensor(self, interval=1, session_reset="", interface="s0", check_interface="", capture_filter="",
+                     record_filter="no"):
+        """deploy/tlsalerts-sensor in the sensor namespace, as nobody with ambient capabilities."""
+        home = self.plugin_home()
+        env = {
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": home,
+            "WIRESHARK_PLUGIN_DIR": os.path.join(home, "global-plugins"),  # no system-wide tlsalerts.so
+            "TLSALERTS_INTERFACE": interface,
+            "TLSALERTS_CAPTURE_FILTER": capture_filter,
+            "TLSALERTS_RECORD_FILTER": record_filter,
+            "TLSALERTS_CHECK_INTERFACE": check_interface,
+            "TLSALERTS_TEXTFILE": self.textfile,
+            "TLSALERTS_INTERVAL": str(interval),
+            "TLSALERTS_SESSION_RESET": str(session_reset),
+            "TSHARK": harness.TSHARK,
+        }
+        return self.start_capturing([os.path.join(DEPLOY, "tlsalerts-sensor")], env, home)
 
     def stop_sensor(self, sig=signal.SIGTERM, timeout=30):
         self.sensor.send_signal(sig)
