@@ -18,6 +18,8 @@
 #     which are two alerts, not a copy
 #   6 TLS 1.3, the client does not trust the server's CA: OpenSSL's client has not switched
 #     to its handshake keys yet, so its unknown_ca (48) is a plaintext record
+#   7 scenario 3 with the server's first Access-Reject dropped (nft, server namespace): the
+#     Access-Request carrying the alert is retransmitted, one alert in two frames
 # eapol_test cannot write a key log, so no keys are embedded.
 # Expected result: ../expected/eap-tls.{alerts,conv}.tsv.
 #
@@ -41,7 +43,7 @@ if [ "$(id -u)" != 0 ]; then
     echo "make-eap-tls.sh: run as root (network namespaces, packet capture)" >&2
     exit 1
 fi
-need_packages iproute2 ethtool openssl freeradius eapoltest tshark python3 coreutils
+need_packages iproute2 ethtool nftables openssl freeradius eapoltest tshark python3 coreutils
 unset SSLKEYLOGFILE
 
 SECRET=tlsalerts-test-secret
@@ -170,6 +172,20 @@ eap rogueca12
 nsx "$NETNS_CLI" sysctl -qw net.ipv4.ip_local_port_range="$PORTS"
 scen "EAP-TLS, TLS 1.3, the client does not trust the server's CA (plaintext unknown_ca from the client)"
 eap rogueca13
+# The server's first Access-Reject is dropped on its way out (before the capture point), so
+# eapol_test sends the Access-Request that carries its alert again (3 s later) and FreeRADIUS
+# answers the copy from its duplicate cache.
+scen "EAP-TLS, TLS 1.2, the client does not trust the server's CA; the first Access-Reject is lost, the Access-Request with the alert is retransmitted (one alert)"
+printf '%s\n' 'table inet tlsa_eap {' ' chain out {' '  type filter hook output priority 0; policy accept;' \
+    '  udp sport 1812 @th,64,8 3 counter drop' ' }' '}' | nsx "$NETNS_SRV" nft -f -
+eap rogueca12 &
+EAP_PID=$!
+for _ in $(seq 1 200); do
+    nsx "$NETNS_SRV" nft list chain inet tlsa_eap out | grep -q "counter packets [1-9]" && break
+    sleep 0.05
+done
+nsx "$NETNS_SRV" nft delete table inet tlsa_eap
+wait "$EAP_PID"
 capture_stop "$CAPTURE_PID"
 bg_stop "$RAD_PID"
 
