@@ -182,6 +182,19 @@ static bool hello_begun(proto_tree *tree)
     return tlsa_payload_starts_client_hello(head, n);
 }
 
+#define EAP_FAILURE 4
+
+static bool eap_failure(proto_tree *tree)
+{
+    if (!(tlsa_fields_present() & TLSA_FIELD_BIT(TF_EAP_CODE)))
+        return false;
+    GPtrArray *codes = tlsa_field_items(tree, TF_EAP_CODE);
+    for (guint i = 0; codes && i < codes->len; i++)
+        if (tlsa_field_uint((const field_info *)g_ptr_array_index(codes, i)) == EAP_FAILURE)
+            return true;
+    return false;
+}
+
 void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
 {
     fe->n_before = fe->n_after = 0;
@@ -242,6 +255,14 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
         }
     }
 
+    /* EAP-TLS (in RADIUS over UDP, ...) has no FIN: the authenticator ends a
+     * failed authentication with an EAP-Failure, sent instead of a TLS alert
+     * by some servers (FreeRADIUS). It closes the conversation as a FIN
+     * would (aborted_after_server_flight without an alert; after a completed
+     * TLS 1.2 handshake, closed_after_handshake). EAP-Success is not a close:
+     * a completed EAP-TLS handshake stays established. */
+    if (eap_failure(tree))
+        flags |= TLSA_TCP_FIN;
     if (flags & TLSA_TCP_FIN) {
         fe->fin = true;
         fe->after[fe->n_after++] = (tlsa_event_t){ .kind = TLSA_EV_FIN, .cipher = -1 };

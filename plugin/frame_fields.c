@@ -60,6 +60,7 @@ static struct {
     [TF_TCP_RETRANSMISSION]     = { "tcp.analysis.retransmission", K_ITEM },
     [TF_TCP_OUT_OF_ORDER]       = { "tcp.analysis.out_of_order", K_ITEM },
     [TF_VXLAN_VNI]              = { "vxlan.vni", K_NUMBER },
+    [TF_EAP_CODE]               = { "eap.code", K_NUMBER },
 };
 
 /* Which wanted fields the current frame's tree holds, from one walk over the

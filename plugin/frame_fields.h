@@ -25,6 +25,8 @@ typedef enum {
     TF_QUIC_HEADER_FORM, TF_QUIC_FRAME_TYPE,
     TF_TCP, TF_TCP_SEGMENT_DATA, TF_TCP_RETRANSMISSION, TF_TCP_OUT_OF_ORDER,
     TF_VXLAN_VNI,
+    /* carriers of TLS outside TCP */
+    TF_EAP_CODE,
     TF_COUNT
 } tlsa_field_id_t;
 

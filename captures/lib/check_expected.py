@@ -18,7 +18,8 @@ Rules (the same as FORMAT.md):
   and description; a content-type-21 record without them is an encrypted alert ("-", "-").
   A TLS 1.3 record that Wireshark cannot decrypt is opaque type 23 and is not an alert.
   Copies of the same record (duplicated frames) count once: key = stream, sender, TCP
-  sequence number (or DTLS epoch+sequence) and position in the frame.
+  sequence number (or DTLS epoch+sequence; TLS outside TCP, e.g. EAP-TLS in RADIUS: the
+  frame) and position in the frame.
 - QUIC alert: CONNECTION_CLOSE with CRYPTO_ERROR (0x100+code), field
   quic.cc.error_code.tls_alert, level 2. A close is repeated in every packet-number space
   and re-sent while closing; it counts once per conversation, sender and code.
@@ -183,9 +184,12 @@ def alerts(path, convs):
         if c is None:
             continue
         sender = "client" if (src, sport) == c["client"][:2] else "server"
-        seq = child(trp, "tcp.seq") if tr == "tcp" else ""
+        # TLS outside TCP (EAP-TLS in RADIUS) has no sequence number: its records are told
+        # apart by frame (two identical alerts in one UDP 5-tuple are two alerts).
+        seq = child(trp, "tcp.seq") if tr == "tcp" else ("frame", pkt.find("proto[@name='geninfo']/field[@name='num']").get("show"))
         n = 0
-        for p in protos:
+        # Protocols a field carries (TLS in EAP in a RADIUS attribute) nest inside it.
+        for p in pkt.iter("proto"):
             pname = p.get("name")
             if pname in ("tls", "dtls"):
                 for rec in fields_of(p, f"{pname}.record"):
