@@ -39,21 +39,11 @@ CAPTURES=$(dirname "$HERE")
 
 CHECK=1
 [ "${1:-}" = --no-check ] && CHECK=0
-if [ "$(id -u)" != 0 ]; then
-    echo "make-eap-tls.sh: run as root (network namespaces, packet capture)" >&2
-    exit 1
-fi
+capture_session eaptls
 need_packages iproute2 ethtool nftables openssl freeradius eapoltest tshark python3 coreutils
 unset SSLKEYLOGFILE
 
 SECRET=tlsalerts-test-secret
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tlsalerts-eaptls.XXXXXX")
-cleanup() {
-    netns_cleanup
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 mkdir -p "$WORK/log" "$WORK/run" "$WORK/radlog" "$WORK/cli"
 make_pki "$WORK/pki"
 P=$WORK/pki
