@@ -78,9 +78,10 @@ static guint64 present_mask;     /* TLSA_FIELD_BIT(id): the field has items in f
 typedef struct {
     guint16 flags;
     guint32 seq;
-    tvbuff_t *tvb;        /* the header's data source */
-    gint payload_offset;  /* where the payload starts in tvb */
+    const guint8 *payload; /* the first payload bytes in the frame, NULL when none */
+    guint payload_len;     /* how many of them (at most TCP_PAYLOAD_START) */
 } tcp_header_t;
+#define TCP_PAYLOAD_START 16 /* payload bytes read with the header (tlsa_tcp_payload_start) */
 static gint8 tcp_cached;         /* tlsa_tcp_header of frame_tree: -1 unknown, 0 none, 1 read */
 static tcp_header_t tcp_cached_header;
 static GPtrArray *first_items[TF_COUNT]; /* valid where present_mask says so */
@@ -360,13 +361,19 @@ static gboolean read_tcp_header(proto_tree *tree, tcp_header_t *h)
             tcp = fi;
     }
 #endif
-    if (!tcp || !tcp->ds_tvb || tcp->start < 0 || tvb_captured_length_remaining(tcp->ds_tvb, tcp->start) < 20)
+    if (!tcp || !tcp->ds_tvb || tcp->start < 0)
         return FALSE;
-    h->seq = tvb_get_ntohl(tcp->ds_tvb, tcp->start + 4);
-    guint16 word = tvb_get_ntohs(tcp->ds_tvb, tcp->start + 12);
-    h->flags = (guint16)(word & 0x0fff);
-    h->tvb = tcp->ds_tvb;
-    h->payload_offset = tcp->start + 4 * (word >> 12);
+    gint remaining = tvb_captured_length_remaining(tcp->ds_tvb, tcp->start);
+    if (remaining < 20)
+        return FALSE;
+    /* One pointer for the header (at most 60 bytes) and the payload's start. */
+    guint span = (guint)MIN(remaining, 60 + TCP_PAYLOAD_START);
+    const guint8 *p = tvb_get_ptr(tcp->ds_tvb, tcp->start, (gint)span);
+    h->seq = (guint32)p[4] << 24 | (guint32)p[5] << 16 | (guint32)p[6] << 8 | p[7];
+    h->flags = (guint16)(((guint)p[12] << 8 | p[13]) & 0x0fff);
+    guint header = 4u * (p[12] >> 4);
+    h->payload = header >= 20 && span > header ? p + header : NULL;
+    h->payload_len = h->payload ? MIN(span - header, TCP_PAYLOAD_START) : 0;
     return TRUE;
 }
 
@@ -390,19 +397,15 @@ gboolean tlsa_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq)
     return TRUE;
 }
 
-/* The payload is what the IP packet carries after the header, not what the
- * frame does: a short frame's Ethernet padding is no payload. Only the first
- * bytes are looked at, so a tvb past the header is enough: padding is zeros
- * and zeros never start a TLS record. */
+/* The frame's bytes after the TCP header, read with it: a short frame's
+ * Ethernet padding reads as payload here, which is harmless for what looks at
+ * it (padding is zeros, and zeros never start a TLS record). */
 const guint8 *tlsa_tcp_payload_start(proto_tree *tree, guint want, guint *len)
 {
     tcp_header_t scratch;
     const tcp_header_t *h = tcp_header(tree, &scratch);
-    if (!h || h->payload_offset < 0)
+    if (!h || !h->payload)
         return NULL;
-    gint remaining = tvb_captured_length_remaining(h->tvb, h->payload_offset);
-    if (remaining <= 0)
-        return NULL;
-    *len = MIN((guint)remaining, want);
-    return tvb_get_ptr(h->tvb, h->payload_offset, (gint)*len);
+    *len = MIN(h->payload_len, want);
+    return h->payload;
 }

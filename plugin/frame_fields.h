@@ -77,8 +77,8 @@ guint32 tlsa_field_last_uint(proto_tree *tree, tlsa_field_id_t id, guint32 fallb
  * number; FALSE when the frame has no complete TCP header. */
 gboolean tlsa_tcp_header(proto_tree *tree, guint16 *flags, guint32 *seq);
 
-/* Up to `want` bytes at the start of the frame's (last) TCP payload, *len
- * of them; NULL when it has no payload. */
+/* Up to `want` (at most 16) bytes at the start of the frame's (last) TCP
+ * payload, *len of them; NULL when it has no payload. */
 const guint8 *tlsa_tcp_payload_start(proto_tree *tree, guint want, guint *len);
 
 #define TLSA_TCP_FIN 0x001
