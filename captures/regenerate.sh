@@ -12,7 +12,8 @@ bash "$HERE/scenarios.sh" --no-check
 for script in alb/make-alb-mirror.sh impaired/make-impaired.sh malformed/make-malformed-alert-records.sh \
               malformed/make-malformed-alert-flood.sh malformed/make-malformed-hostile-sni.sh \
               policy/make-elb-policy.sh outcomes/make-outcome-order.sh \
-              tunnel/make-vxlan-underlay.sh partial/make-partial.sh stacks/make-client-stacks.sh; do
+              tunnel/make-vxlan-underlay.sh partial/make-partial.sh stacks/make-client-stacks.sh \
+              dtls13/make-dtls13.sh; do
     if [ -f "$HERE/$script" ]; then
         echo "== $script"
         bash "$HERE/$script"
