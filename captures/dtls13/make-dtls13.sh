@@ -95,6 +95,7 @@ in_root() {
 mount -t proc proc "$ROOT/proc" && MOUNTS+=("$ROOT/proc")
 mount --rbind /dev "$ROOT/dev" && mount --make-rslave "$ROOT/dev" && MOUNTS+=("$ROOT/dev")
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+# shellcheck disable=SC2016
 if ! in_root dpkg-query -W -f='${Status}\n' libwolfssl-dev gcc libc6-dev 2>/dev/null | grep -c 'install ok installed' | grep -qx 3; then
     echo "== apt-get install libwolfssl-dev gcc in the sid root"
     in_root apt-get update >"$WORK/apt.log" 2>&1 || true
@@ -105,6 +106,7 @@ if ! grep -q '^#define WOLFSSL_DTLS13' "$ROOT/usr/include/wolfssl/options.h"; th
     echo "make-dtls13.sh: this wolfSSL is built without DTLS 1.3" >&2
     exit 1
 fi
+# shellcheck disable=SC2016
 WOLFSSL_VERSION=$(in_root dpkg-query -W -f='${Version}' libwolfssl-dev)
 echo "   wolfSSL $WOLFSSL_VERSION (Debian $(cat "$ROOT/etc/debian_version"))"
 IN=/tlsalerts-dtls13          # the work folder as seen inside the root
