@@ -13,7 +13,7 @@ for script in alb/make-alb-mirror.sh impaired/make-impaired.sh malformed/make-ma
               malformed/make-malformed-alert-flood.sh malformed/make-malformed-hostile-sni.sh \
               policy/make-elb-policy.sh outcomes/make-outcome-order.sh \
               tunnel/make-vxlan-underlay.sh partial/make-partial.sh stacks/make-client-stacks.sh \
-              undecoded/make-undecoded-tls.sh eaptls/make-eap-tls.sh; do
+              undecoded/make-undecoded-tls.sh eaptls/make-eap-tls.sh dtls13/make-dtls13.sh; do
     if [ -f "$HERE/$script" ]; then
         echo "== $script"
         bash "$HERE/$script"

@@ -20,8 +20,13 @@ bool tlsa_payload_starts_client_hello(const uint8_t *p, unsigned length)
 
 bool tlsa_frame_is_relevant(const tlsa_frame_t *frame)
 {
-    return frame->has_content || frame->hello_begun || frame->n_alerts > 0 || frame->syn || frame->fin ||
-           frame->rst;
+    return frame->has_content || frame->hello_begun || frame->dtls13_records || frame->n_alerts > 0 ||
+           frame->syn || frame->fin || frame->rst;
+}
+
+bool tlsa_dtls13_records_apply(const tlsa_conv_t *conv)
+{
+    return conv && conv->tracker.protocol == TLSA_PROTO_DTLS && conv->tracker.seen_client_hello;
 }
 
 bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port)
@@ -93,6 +98,8 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
         return n;
     }
 
+    if (frame->dtls13_records && !frame->has_content && !tlsa_dtls13_records_apply(conv))
+        return 0;
     bool is_new = conv->last_frame == 0;
     /* What a conversation row shows besides the outcome: a frame that changes
      * it (a ServerHello after the client's FIN) yields a record too, so the

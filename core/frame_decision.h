@@ -52,6 +52,10 @@ typedef struct {
     bool hello_begun;           /* no TLS dissected, but the side's first TCP payload starts a
                                  * ClientHello record (tlsa_payload_starts_client_hello); the
                                  * TLSA_EV_HELLO_BEGUN event is in before[] */
+    bool dtls13_records;        /* encrypted DTLS 1.3 records (unified header) and nothing else
+                                 * Wireshark dissected as DTLS; their events are in before[] and
+                                 * count only for a conversation already known as DTLS
+                                 * (tlsa_dtls13_records_apply) */
     bool syn, fin, rst;         /* TCP flags of the innermost TCP header */
     const char *sni, *ja3, *ja3s, *ja4; /* NULL when absent; valid during the call */
     unsigned n_before;          /* events before the frame's alerts */
@@ -79,6 +83,11 @@ bool tlsa_payload_starts_client_hello(const uint8_t *payload, unsigned length);
 
 /* The frame carries anything the tracker or the reports care about. */
 bool tlsa_frame_is_relevant(const tlsa_frame_t *frame);
+
+/* Whether a frame of DTLS 1.3 records only (dtls13_records) is fed to this
+ * conversation: a UDP conversation already known as DTLS, whose ClientHello
+ * was seen. Such a frame never starts a conversation. */
+bool tlsa_dtls13_records_apply(const tlsa_conv_t *conv);
 
 /* A frame without a conversation starts one: it carries TLS/DTLS/QUIC, an
  * alert, the start of a ClientHello, or a SYN to a port dissected as TLS. */

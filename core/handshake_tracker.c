@@ -23,10 +23,16 @@
  *         application data from both sides after the ServerHello;
  *       TLS 1.3: after the client's first encrypted record the server sent
  *         one that is not alert-sized (a session ticket or data);
+ *       DTLS 1.3: the client sent an encrypted record that is not
+ *         alert-sized (its Finished, data) and the server one after it (a
+ *         ticket, data): the server's flight may still be arriving after the
+ *         client's first record (datagrams race, and are retransmitted), and
+ *         ACKs are alert-sized;
  *       QUIC: the server's HANDSHAKE_DONE frame (visible with keys); without
  *         keys, undecryptable short-header (1-RTT) packets from both sides.
- *  3. an encrypted alert before completion, or (TLS 1.3) the server answered
- *     the client's flight with alert-sized encrypted records only -> encrypted_alert
+ *  3. an encrypted alert before completion, or (TLS 1.3, not DTLS 1.3, whose
+ *     ACKs are alert-sized) the server answered the client's flight with
+ *     alert-sized encrypted records only -> encrypted_alert
  *  4. TLS 1.3: the client answered the server's flight with exactly one
  *     alert-sized encrypted record -> client_rejected_likely. Alert-sized
  *     (see alert_sized()): from 2-byte alert + content type + AEAD tag (19
@@ -203,7 +209,9 @@ static void update_established(tlsa_tracker_t *t)
     }
     if (!t->seen_server_hello)
         return;
-    if (is_tls13(t)) {
+    if (t->protocol == TLSA_PROTO_DTLS && t->version == DTLS13) {
+        t->established = t->dtls13_server_big_after;
+    } else if (is_tls13(t)) {
         t->established = t->server_big_after_client;
     } else {
         t->established = (t->ccs[0] && t->ccs[1]) ||
@@ -289,6 +297,8 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
             if (t->client < 0)
                 t->client = (int8_t)other;
             t->seen_server_hello = 1;
+            if (ev->arg == 6)
+                t->hello_retry = 1;
             if (ev->selected_version)
                 t->version = ev->selected_version;
             if (ev->cipher >= 0) {
@@ -314,6 +324,12 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
             }
             if (t->opaque_after_flight[side] < 255)
                 t->opaque_after_flight[side]++;
+            if (t->protocol == TLSA_PROTO_DTLS && !alert_sized(t, ev->arg)) {
+                if (sender == TLSA_SENDER_CLIENT)
+                    t->dtls13_client_big = 1;
+                else if (sender == TLSA_SENDER_SERVER && t->dtls13_client_big)
+                    t->dtls13_server_big_after = 1;
+            }
         }
         history_add(t, ev->side, 'D', true);
         break;
@@ -393,7 +409,8 @@ tlsa_outcome_t tlsa_tracker_outcome(const tlsa_tracker_t *t)
     if (t->encrypted_early)
         return TLSA_OUTCOME_ENCRYPTED_ALERT;
     if (t->seen_server_hello && is_tls13(t)) {
-        if (server_answer_alert_sized(t))
+        /* Not in DTLS 1.3: its ACKs are alert-sized. */
+        if (server_answer_alert_sized(t) && t->protocol != TLSA_PROTO_DTLS)
             return TLSA_OUTCOME_ENCRYPTED_ALERT;
         int client = t->client;
         if (client >= 0 && t->opaque_after_flight[client] == 1 && alert_sized(t, t->first_client_opaque_len))

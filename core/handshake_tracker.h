@@ -21,7 +21,8 @@ typedef enum { TLSA_SIDE_A = 0, TLSA_SIDE_B = 1 } tlsa_side_t;
 
 typedef enum {
     TLSA_EV_SYN,            /* TCP SYN without ACK: the sender is the client */
-    TLSA_EV_HANDSHAKE,      /* a readable handshake message; arg = type */
+    TLSA_EV_HANDSHAKE,      /* a readable handshake message; arg = type (a ServerHello with
+                             * the HelloRetryRequest random is fed as 6, hello_retry_request) */
     TLSA_EV_CCS,            /* ChangeCipherSpec record */
     TLSA_EV_OPAQUE,         /* application-data record (TLS 1.3: any encrypted record); arg = length */
     TLSA_EV_ALERT,          /* an alert (see alert fields) */
@@ -78,6 +79,9 @@ typedef struct {
     uint16_t first_client_opaque_len; /* length of the client's first such record */
     uint8_t  server_opaque_after_client; /* server sent encrypted records after the client's */
     uint8_t  server_big_after_client; /* one of them was not alert-sized (a ticket, data) */
+    uint8_t  dtls13_client_big;  /* DTLS 1.3: the client sent a record after the server's hello that
+                                  * is not alert-sized (its Finished, data) */
+    uint8_t  dtls13_server_big_after; /* DTLS 1.3: after that, the server sent one (a ticket, data) */
     uint8_t  quic_1rtt[2];
     uint8_t  quic_done;
     uint8_t  established;       /* handshake complete (see tlsa_tracker_outcome) */

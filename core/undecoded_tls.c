@@ -6,11 +6,14 @@
 
 #include <string.h>
 
+#include "frame_decision.h"
 #include "number_text.h"
 
 bool tlsa_looks_like_client_hello(const uint8_t *b, size_t len)
 {
-    if (len < 11 || b[0] != 22 || b[1] != 3 || b[2] > 4 || b[5] != 1 || b[9] != 3 || b[10] > 4)
+    /* Stricter than frame_decision's test for a ClientHello begun on a TLS
+     * conversation: this one runs on any TCP payload. */
+    if (len < 11 || !tlsa_payload_starts_client_hello(b, (unsigned)len) || b[10] > 4)
         return false;
     unsigned record = (unsigned)b[3] << 8 | b[4];
     unsigned message = (unsigned)b[6] << 16 | (unsigned)b[7] << 8 | b[8];

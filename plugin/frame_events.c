@@ -10,6 +10,7 @@
  */
 #include "frame_events.h"
 
+#include "dtls13_records.h"
 #include "frame_fields.h"
 #include "ws_compat.h"
 
@@ -92,6 +93,19 @@ static int32_t server_hello_cipher(const field_info *type)
     return (int32_t)tvb_get_ntohs(tvb, suite);
 }
 
+/* A ServerHello whose random (after the handshake header and the 2-byte
+ * version under its type item) is RFC 8446's HelloRetryRequest value. */
+static bool hello_retry(const field_info *type, gint header_len)
+{
+    tvbuff_t *tvb = type->ds_tvb;
+    guint8 random[32];
+    gint at = type->start + header_len + 2;
+    if (!tvb || type->start < 0 || tvb_captured_length_remaining(tvb, at) < (gint)sizeof random)
+        return false;
+    tvb_memcpy(tvb, random, at, sizeof random);
+    return tlsa_is_hello_retry_random(random, sizeof random);
+}
+
 static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_frame_t *fe)
 {
     GPtrArray *types = tlsa_field_items(tree, f->hs_type);
@@ -115,6 +129,9 @@ static void handshake_events(proto_tree *tree, const record_fields_t *f, tlsa_fr
                 if (suites && suites->len == 1)
                     ev->cipher = (int32_t)tlsa_field_uint((const field_info *)g_ptr_array_index(suites, 0));
             }
+            /* TLS: type(1) length(3); DTLS: also message_seq(2) fragment offset and length(3+3) */
+            if (hello_retry(type_item, f->from_bytes ? 4 : 12))
+                ev->arg = 6; /* hello_retry_request */
         }
     }
 }
@@ -195,6 +212,64 @@ static bool eap_failure(proto_tree *tree)
     return false;
 }
 
+/* Wireshark 4.4 and later: each unified-header record's length, from its
+ * dtls.record.length item after the header's first byte and sequence number
+ * (8 or 16 bits). A record with a connection ID (its length is negotiated) or
+ * without a length field is left out. */
+static void unified_events(proto_tree *tree, tlsa_frame_t *fe)
+{
+    GPtrArray *heads = tlsa_field_items(tree, TF_DTLS_UNIFIED);
+    for (guint i = 0; heads && i < heads->len; i++) {
+        const field_info *head = (const field_info *)g_ptr_array_index(heads, i);
+        guint32 bits = tlsa_field_uint(head);
+        if ((bits & 0x10) || !(bits & 0x04))
+            continue;
+        const field_info *length = tlsa_field_at(tree, TF_DTLS_RECORD_LENGTH, head, (bits & 0x08) ? 3 : 2);
+        if (length)
+            push(fe, TLSA_EV_OPAQUE, tlsa_field_uint(length));
+    }
+}
+
+/* Wireshark 4.0: a datagram with unified-header records is not DTLS to it
+ * (plain UDP, data.data), also when a plaintext ServerHello starts it. Read it
+ * as DTLS 1.3 records (core/dtls13_records.c: only a datagram made of DTLS
+ * records exactly, one of them unified); the decision then takes them only
+ * for a conversation known as DTLS. */
+#define DTLS13_MAX_DATAGRAM 16384
+#define DTLS13_MAX_RECORDS 32
+static bool dtls13_datagram(proto_tree *tree, tlsa_frame_t *fe)
+{
+    static guint8 bytes[DTLS13_MAX_DATAGRAM];
+    GPtrArray *data = tlsa_field_items(tree, TF_DATA);
+    if (!data)
+        return false;
+    const field_info *fi = (const field_info *)g_ptr_array_index(data, data->len - 1);
+    if (!fi->ds_tvb || fi->start < 0 || fi->length < 1 || fi->length > DTLS13_MAX_DATAGRAM ||
+        tvb_captured_length_remaining(fi->ds_tvb, fi->start) < fi->length)
+        return false;
+    if (!tlsa_dtls13_is_unified(tvb_get_uint8(fi->ds_tvb, fi->start)) && tvb_get_uint8(fi->ds_tvb, fi->start) != 22)
+        return false;
+    tvb_memcpy(fi->ds_tvb, bytes, fi->start, (size_t)fi->length);
+    tlsa_dtls13_rec_t recs[DTLS13_MAX_RECORDS];
+    size_t n = tlsa_dtls13_scan(bytes, (size_t)fi->length, recs, DTLS13_MAX_RECORDS);
+    for (size_t i = 0; i < n; i++) {
+        const tlsa_dtls13_rec_t *r = &recs[i];
+        if (r->kind == TLSA_DTLS13_REC_UNIFIED) {
+            push(fe, TLSA_EV_OPAQUE, r->length);
+        } else if (r->hs_type >= 0) {
+            tlsa_event_t *ev = push(fe, TLSA_EV_HANDSHAKE, r->hello_retry ? 6u : (guint32)r->hs_type);
+            if (ev && r->hs_type == 2) {
+                ev->selected_version = r->selected_version;
+                ev->versions = tlsa_version_bit(r->selected_version);
+                ev->cipher = r->cipher;
+            }
+        } else if (r->content_type == 20) {
+            push(fe, TLSA_EV_CCS, 0);
+        }
+    }
+    return n > 0;
+}
+
 void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
 {
     fe->n_before = fe->n_after = 0;
@@ -209,10 +284,11 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
     fe->protocol = quic ? TLSA_PROTO_QUIC : dtls ? TLSA_PROTO_DTLS : TLSA_PROTO_TLS;
     fe->has_content = quic || dtls || tls;
     fe->hello_begun = false;
+    fe->dtls13_records = false;
 
     guint16 flags = 0;
     guint32 seq;
-    (void)tlsa_tcp_header(tree, &flags, &seq);
+    gboolean is_tcp = tlsa_tcp_header(tree, &flags, &seq);
     if ((flags & TLSA_TCP_SYN) && !(flags & TLSA_TCP_ACK)) {
         fe->syn = true;
         push(fe, TLSA_EV_SYN, 0);
@@ -223,6 +299,19 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
         push(fe, TLSA_EV_HELLO_BEGUN, 0);
     }
 
+    if (!fe->has_content && !is_tcp) {
+        /* Encrypted DTLS 1.3 records only: 4.4 and later dissect them (the
+         * unified header, no content type), 4.0 leaves the bytes to data. */
+        if (present & TLSA_FIELD_BIT(TF_DTLS_UNIFIED)) {
+            unified_events(tree, fe);
+            fe->dtls13_records = fe->n_before > 0;
+        } else if (present & TLSA_FIELD_BIT(TF_DATA)) {
+            fe->dtls13_records = dtls13_datagram(tree, fe);
+        }
+        if (fe->dtls13_records)
+            fe->protocol = TLSA_PROTO_DTLS;
+    }
+
     if (fe->has_content) {
         if (present & TLSA_FIELD_BIT(TF_TLS_HS_TYPE))
             handshake_events(tree, &tls_fields, fe); /* QUIC's CRYPTO frames use TLS's fields */
@@ -231,6 +320,8 @@ void tlsa_frame_events(proto_tree *tree, tlsa_frame_t *fe)
         record_events(tree, &tls_fields, TF_TLS_CONTENT_TYPE, fe);
         record_events(tree, &tls_fields, TF_TLS_OPAQUE_TYPE, fe);
         record_events(tree, &dtls_fields, TF_DTLS_CONTENT_TYPE, fe);
+        if (present & TLSA_FIELD_BIT(TF_DTLS_UNIFIED))
+            unified_events(tree, fe);
         if (present & (TLSA_FIELD_BIT(TF_JA3) | TLSA_FIELD_BIT(TF_JA3S) | TLSA_FIELD_BIT(TF_JA4))) {
             fe->ja3 = first_string(tree, TF_JA3);
             fe->ja3s = first_string(tree, TF_JA3S);

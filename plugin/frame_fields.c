@@ -39,6 +39,7 @@ static struct {
     [TF_DTLS_RECORD_LENGTH]     = { "dtls.record.length", K_NUMBER },
     [TF_DTLS_EPOCH]             = { "dtls.record.epoch", K_NUMBER },
     [TF_DTLS_SEQUENCE]          = { "dtls.record.sequence_number", K_NUMBER },
+    [TF_DTLS_UNIFIED]           = { TLSA_DTLS_UNIFIED_HEADER_FIELD, K_NUMBER },
     [TF_TLS_HS_TYPE]            = { "tls.handshake.type", K_NUMBER },
     [TF_TLS_HS_VERSION]         = { "tls.handshake.version", K_NUMBER },
     [TF_TLS_SUPPORTED_VERSION]  = { "tls.handshake.extensions.supported_version", K_NUMBER },
@@ -59,6 +60,7 @@ static struct {
     [TF_TCP_SEGMENT_DATA]       = { "tcp.segment_data", K_ITEM },
     [TF_TCP_RETRANSMISSION]     = { "tcp.analysis.retransmission", K_ITEM },
     [TF_TCP_OUT_OF_ORDER]       = { "tcp.analysis.out_of_order", K_ITEM },
+    [TF_DATA]                   = { "data.data", K_ITEM },
     [TF_VXLAN_VNI]              = { "vxlan.vni", K_NUMBER },
     [TF_EAP_CODE]               = { "eap.code", K_NUMBER },
 };

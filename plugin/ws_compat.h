@@ -127,4 +127,13 @@ typedef void tlsa_stat_tap_init_ret;
 #define TLSA_PLUGIN_DESCRIBE(flags)
 #endif
 
+/* --- DTLS 1.3 unified-header records ------------------------------------------
+ * 4.0's DTLS dissector does not know the unified header (RFC 9147 §4, first
+ * byte 001CSLEE): such a datagram is shown as plain UDP (data.data), also when
+ * it starts with a plaintext ServerHello, so frame_events.c reads those bytes
+ * itself (core/dtls13_records.c). 4.4 and 4.6 dissect the header, with this
+ * field (absent from 4.0, so the field table skips it there) and the record's
+ * dtls.record.length after it, but no content type. */
+#define TLSA_DTLS_UNIFIED_HEADER_FIELD "dtls.unified_header.bitmask"
+
 #endif
