@@ -144,9 +144,10 @@ void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t 
     const tlsa_conv_t *conv = rec->conv;
     if (rec->kind == TLSA_REC_ALERT && !(rec->flags & TLSA_ALERT_DUPLICATE)) {
         if (tlsa_alert_is_encrypted(rec))
-            bump(c->encrypted, pack(rec->protocol, 0, 0, rec->sender, conv), 1);
+            bump(c->encrypted, pack(rec->protocol, 0, 0, rec->sender, conv), tlsa_record_alerts(rec));
         else
-            bump(c->alerts, pack(rec->protocol, rec->level, rec->description, rec->sender, conv), 1);
+            bump(c->alerts, pack(rec->protocol, rec->level, rec->description, rec->sender, conv),
+                 tlsa_record_alerts(rec));
     }
     if (!conv)
         return;

@@ -1,6 +1,6 @@
 /* tap_record.h — what the companion queues on the "tlsalerts" tap: once per
- * frame, the frame's records (tlsa_tap_frame_t): one record per alert, one
- * when a conversation is first seen, one each time a conversation's outcome
+ * frame, the frame's records (tlsa_tap_frame_t): one record per alert (or per
+ * run of identical alerts, see .repeats), one when a conversation is first seen, one each time a conversation's outcome
  * changes. Listeners in stats/ count these.
  *
  * One tap entry per frame, not per record: Wireshark queues at most 5,000
@@ -45,13 +45,23 @@ typedef struct {
     uint8_t  flags;        /* TLSA_ALERT_* */
     uint8_t  sender;       /* tlsa_sender_t */
     uint8_t  stage;        /* tlsa_stage_t the handshake had reached */
-    uint8_t  outcome_from; /* tlsa_outcome_t (TLSA_REC_OUTCOME) */
-    uint8_t  outcome_to;   /* tlsa_outcome_t (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
     uint8_t  history_len;  /* length of the conversation's history after this frame: the
                             * conversations table shows this much, so a row reads the same
                             * in one pass, two passes and GUI retaps */
-    uint8_t  cause_from;   /* likely-cause rule (index + 1, 0: none) before and after this */
-    uint8_t  cause_to;     /* record (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+    union {
+        struct {
+            uint8_t outcome_from; /* tlsa_outcome_t (TLSA_REC_OUTCOME) */
+            uint8_t outcome_to;   /* tlsa_outcome_t (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+            uint8_t cause_from;   /* likely-cause rule (index + 1, 0: none) before and after this */
+            uint8_t cause_to;     /* record (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+        };
+        /* TLSA_REC_ALERT: how many identical alerts follow this one in the
+         * frame (same conversation, sender, level, description, flags and
+         * stage), all stood for by this record: a segment packed with
+         * thousands of identical alerts is one record, not thousands.
+         * Read it through tlsa_record_alerts(). */
+        uint32_t repeats;
+    };
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
 } tlsa_record_t;
 
@@ -64,6 +74,13 @@ typedef struct {
 static inline int tlsa_alert_is_encrypted(const tlsa_record_t *record)
 {
     return (record->flags & TLSA_ALERT_ENCRYPTED) != 0;
+}
+
+/* How many alerts the record stands for: 1 + its repeats for an alert
+ * record, 0 for any other. */
+static inline uint64_t tlsa_record_alerts(const tlsa_record_t *record)
+{
+    return record->kind == TLSA_REC_ALERT ? (uint64_t)record->repeats + 1 : 0;
 }
 
 /* Whether a listener counts the record (duplicates are only shown). */

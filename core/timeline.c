@@ -74,9 +74,9 @@ void tlsa_timeline_add_alert(tlsa_timeline_t *tl, const tlsa_record_t *rec, int6
         return;
     tlsa_timeline_row_t *row = row_for(tl, time_sec, rec->conv);
     if (encrypted)
-        row->encrypted_alerts++;
+        row->encrypted_alerts += tlsa_record_alerts(rec);
     else
-        row->failure_alerts[tlsa_group_of(rec->description)]++;
+        row->failure_alerts[tlsa_group_of(rec->description)] += tlsa_record_alerts(rec);
 }
 
 void tlsa_timeline_merge(tlsa_timeline_t *into, const tlsa_timeline_t *from)

@@ -127,14 +127,25 @@ static const char *intern(void *ctx _U_, const char *s)
     return copy;
 }
 
-static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra)
+/* One entry per (conversation, side, position, extra) — per TCP segment with
+ * alerts, not per alert — whose value is how many of its alerts were seen
+ * (tlsa_seen_ordinal; at least 1 once the entry exists). */
+static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
+                 uint32_t ordinal)
 {
     seen_key_t probe = { conv, position, extra, (guint8)side };
-    if (wmem_map_lookup(seen_records, &probe))
+    gpointer key = NULL, value = NULL;
+    guint32 count = 0;
+    if (wmem_map_lookup_extended(seen_records, &probe, (const void **)&key, &value))
+        count = GPOINTER_TO_UINT(value);
+    if (tlsa_seen_ordinal(&count, ordinal))
         return true;
-    seen_key_t *key = wmem_new(wmem_file_scope(), seen_key_t);
-    *key = probe;
-    wmem_map_insert(seen_records, key, key);
+    if (!key) {
+        seen_key_t *kept = wmem_new(wmem_file_scope(), seen_key_t);
+        *kept = probe;
+        key = kept;
+    }
+    wmem_map_insert(seen_records, key, GUINT_TO_POINTER(count));
     return false;
 }
 

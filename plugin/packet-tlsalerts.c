@@ -274,18 +274,22 @@ static void present(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const f
         return;
     proto_item *ti = proto_tree_add_item(tree, proto_tlsalerts, tvb, 0, 0, ENC_NA);
     proto_tree *tt = proto_item_add_subtree(ti, ett_tlsalerts);
-    guint alerts = 0;
+    guint64 alerts = 0;
     for (guint i = 0; i < fr->count; i++) {
         const tlsa_record_t *rec = &fr->records[i];
         if (rec->kind == TLSA_REC_ALERT) {
-            alerts++;
-            add_alert(tt, tvb, pinfo, rec);
+            /* One item per alert, also for a record that stands for a run of
+             * identical ones: the tree shows what the frame carries. */
+            guint64 n = tlsa_record_alerts(rec);
+            alerts += n;
+            for (guint64 k = 0; k < n; k++)
+                add_alert(tt, tvb, pinfo, rec);
         } else if (ends_handshake_here(rec)) {
             add_handshake_end(tt, tvb, pinfo, rec);
         }
     }
     if (alerts)
-        proto_item_append_text(ti, ": %u alert%s", alerts, plurality(alerts, "", "s"));
+        proto_item_append_text(ti, ": %" G_GUINT64_FORMAT " alert%s", alerts, plurality(alerts, "", "s"));
 }
 
 static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
