@@ -32,6 +32,11 @@ bool tlsa_frame_is_relevant(const tlsa_frame_t *frame)
            frame->rst;
 }
 
+bool tlsa_frame_is_bare_tcp(const tlsa_frame_t *frame)
+{
+    return !frame->has_content && !frame->hello_begun && frame->n_alerts == 0;
+}
+
 bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port)
 {
     return frame->has_content || frame->hello_begun || frame->n_alerts > 0 || (frame->syn && to_tls_port);
@@ -166,5 +171,10 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
     }
     for (unsigned i = 0; i < n; i++)
         out[i].history_len = conv->tracker.history_len;
+    if (n > 0) {
+        if (conv->record_frames < UINT8_MAX)
+            conv->record_frames++;
+        conv->record_frame = frame->frame;
+    }
     return n;
 }

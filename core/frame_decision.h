@@ -95,6 +95,11 @@ bool tlsa_payload_starts_client_hello(const uint8_t *payload, unsigned length);
 /* The frame carries anything the tracker or the reports care about. */
 bool tlsa_frame_is_relevant(const tlsa_frame_t *frame);
 
+/* The frame carries nothing but TCP's flags (a SYN, FIN, RST): no TLS, DTLS
+ * or QUIC, no alert, no start of a ClientHello. A conversation that has seen
+ * only such frames is provisional (conv_bound.h). */
+bool tlsa_frame_is_bare_tcp(const tlsa_frame_t *frame);
+
 /* A frame without a conversation starts one: it carries TLS/DTLS/QUIC, an
  * alert, the start of a ClientHello, or a SYN to a port dissected as TLS. */
 bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port);

@@ -14,6 +14,7 @@
 #ifndef TLSALERTS_TAP_RECORD_H
 #define TLSALERTS_TAP_RECORD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "names.h"
@@ -34,6 +35,16 @@ typedef enum {
  * in the tree, never counted by a listener (tlsa_record_counts). */
 #define TLSA_ALERT_DUPLICATE 0x02u
 
+/* TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME: the record's conversation was
+ * folded (conv_bound.h) after the record was made. .conv then points to a
+ * stand-in that is no conversation of its own: its protocol, tunnel (key.vni,
+ * outer_src), .outcome and .cause are the folded conversation's final ones.
+ * The record still shows in the tree as it did; listeners count the folded
+ * conversation once, at its TLSA_REC_FOLDED_FIRST record (its first frame),
+ * as a conversation not listed individually. */
+#define TLSA_REC_FOLDED 0x04u
+#define TLSA_REC_FOLDED_FIRST 0x08u
+
 struct tlsa_conv;
 
 typedef struct {
@@ -42,7 +53,7 @@ typedef struct {
     uint8_t  protocol;     /* tlsa_protocol_t */
     uint8_t  level;        /* wire value; 0 when encrypted */
     uint8_t  description;  /* wire value; 0 when encrypted */
-    uint8_t  flags;        /* TLSA_ALERT_* */
+    uint8_t  flags;        /* TLSA_ALERT_*, TLSA_REC_FOLDED* */
     uint8_t  sender;       /* tlsa_sender_t */
     uint8_t  stage;        /* tlsa_stage_t the handshake had reached */
     uint8_t  history_len;  /* length of the conversation's history after this frame: the
@@ -81,6 +92,12 @@ static inline int tlsa_alert_is_encrypted(const tlsa_record_t *record)
 static inline uint64_t tlsa_record_alerts(const tlsa_record_t *record)
 {
     return record->kind == TLSA_REC_ALERT ? (uint64_t)record->repeats + 1 : 0;
+}
+
+/* The record's conversation, NULL when none or folded. */
+static inline const struct tlsa_conv *tlsa_record_conv(const tlsa_record_t *record)
+{
+    return (record->flags & TLSA_REC_FOLDED) ? NULL : record->conv;
 }
 
 /* Whether a listener counts the record (duplicates are only shown). */

@@ -95,6 +95,10 @@ static void conv_draw(void *data)
     char note[512];
     if (tlsa_conv_set_no_handshake_note(outcomes, note, sizeof note))
         printf("Note: %s.\n", note);
+    if (tlsa_conv_set_unlisted(&report->convs))
+        printf("Not listed: %" PRIu64 " conversations that saw only TCP's handshake and closes (bare SYNs: "
+               "probes, scans, a SYN flood), beyond tlsalerts.provisional_limit; counted above.\n",
+               tlsa_conv_set_unlisted(&report->convs));
     printf("Outcomes:");
     for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
         if (outcomes[o])

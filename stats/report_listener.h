@@ -14,6 +14,7 @@ typedef struct {
     tlsa_tally_t tally;
     tlsa_conv_set_t convs;
     tlsa_timeline_t alerts_timeline; /* failure and encrypted alerts per minute */
+    tlsa_timeline_t folded_timeline; /* handshakes of the conversations not listed (conv_bound.h) */
 } tlsa_report_t;
 
 /* Registers the tshark report "-z CLI[,filter]": when requested, a listener

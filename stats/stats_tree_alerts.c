@@ -35,6 +35,7 @@
 #include <epan/tap.h>
 
 #include "alert_catalog.h"
+#include "conversation.h"
 #include "alert_group.h"
 #include "handshake_tracker.h"
 #include "likely_cause.h"
@@ -158,10 +159,22 @@ static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _
         const tlsa_record_t *rec = &frame->records[i];
         if (!tlsa_record_counts(rec))
             continue;
-        if (rec->kind == TLSA_REC_ALERT)
+        if (rec->kind == TLSA_REC_ALERT) {
             count_alert(st, rec);
-        else
+        } else if (rec->flags & TLSA_REC_FOLDED) {
+            /* A folded conversation (conv_bound.h) enters once, at its first
+             * record, under the final outcome and cause its stand-in holds. */
+            if (rec->flags & TLSA_REC_FOLDED_FIRST) {
+                tlsa_record_t whole = *rec;
+                whole.outcome_from = (uint8_t)TLSA_OUTCOME_COUNT;
+                whole.outcome_to = rec->conv->outcome;
+                whole.cause_from = 0;
+                whole.cause_to = rec->conv->cause;
+                outcome_change(st, &whole);
+            }
+        } else {
             outcome_change(st, rec);
+        }
     }
     return TAP_PACKET_REDRAW;
 }
