@@ -255,7 +255,7 @@ const tlsa_conv_t *tlsa_conv_table_stand_in(const tlsa_conv_t *conv)
     if (stand_in)
         return stand_in;
     stand_in_key_t *key = wmem_new(wmem_file_scope(), stand_in_key_t);
-    *key = probe;
+    memcpy(key, &probe, sizeof probe); /* padding included: keys compare with memcmp */
     stand_in = wmem_new0(wmem_file_scope(), tlsa_conv_t);
     stand_in->key.has_vni = probe.has_vni;
     stand_in->key.vni = probe.vni;
