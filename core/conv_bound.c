@@ -6,16 +6,36 @@
 
 #include <glib.h>
 
-struct tlsa_conv_bound {
-    GPtrArray *queue;  /* tlsa_conv_t *, oldest first from head; promoted ones stay until compacted */
+/* tlsa_conv_t.provisional */
+#define OPEN 1    /* still waiting: its ClientHello may come */
+#define CLOSED 2  /* a FIN or RST came: its outcome is final */
+
+/* One queue per state, oldest first from head; an entry whose conversation
+ * left that state (closed, promoted, taken) stays until compacted. */
+typedef struct {
+    GPtrArray *entries;
     guint head;
-    unsigned count;    /* provisional ones in the queue */
+    unsigned count;     /* entries in this state */
+    uint8_t state;
+} queue_t;
+
+struct tlsa_conv_bound {
+    queue_t open, closed;
 };
+
+static void queue_init(queue_t *q, uint8_t state)
+{
+    q->entries = g_ptr_array_new();
+    q->head = 0;
+    q->count = 0;
+    q->state = state;
+}
 
 tlsa_conv_bound_t *tlsa_conv_bound_new(void)
 {
     tlsa_conv_bound_t *b = g_new0(tlsa_conv_bound_t, 1);
-    b->queue = g_ptr_array_new();
+    queue_init(&b->open, OPEN);
+    queue_init(&b->closed, CLOSED);
     return b;
 }
 
@@ -23,70 +43,92 @@ void tlsa_conv_bound_free(tlsa_conv_bound_t *b)
 {
     if (!b)
         return;
-    g_ptr_array_free(b->queue, TRUE);
+    g_ptr_array_free(b->open.entries, TRUE);
+    g_ptr_array_free(b->closed.entries, TRUE);
     g_free(b);
 }
 
-/* Drops taken and promoted entries: the queue stays within twice the number
- * of provisional conversations (plus a little). */
-static void compact(tlsa_conv_bound_t *b)
+/* Drops the entries that left the queue's state: a queue stays within twice
+ * the number of its conversations (plus a little). */
+static void compact(queue_t *q)
 {
     guint kept = 0;
-    for (guint i = b->head; i < b->queue->len; i++) {
-        tlsa_conv_t *c = (tlsa_conv_t *)g_ptr_array_index(b->queue, i);
-        if (c->provisional)
-            b->queue->pdata[kept++] = c;
+    for (guint i = q->head; i < q->entries->len; i++) {
+        tlsa_conv_t *c = (tlsa_conv_t *)g_ptr_array_index(q->entries, i);
+        if (c->provisional == q->state)
+            q->entries->pdata[kept++] = c;
     }
-    g_ptr_array_set_size(b->queue, kept);
-    b->head = 0;
+    g_ptr_array_set_size(q->entries, kept);
+    q->head = 0;
 }
 
-static void maybe_compact(tlsa_conv_bound_t *b)
+static void maybe_compact(queue_t *q)
 {
-    guint entries = b->queue->len - b->head;
-    if (b->head > 64 && b->head > b->queue->len / 2)
-        compact(b);
-    else if (entries > 64 && entries - b->count > b->count + 64)
-        compact(b);
+    guint entries = q->entries->len - q->head;
+    if ((q->head > 64 && q->head > q->entries->len / 2) || (entries > 64 && entries - q->count > q->count + 64))
+        compact(q);
+}
+
+static void push(queue_t *q, tlsa_conv_t *conv)
+{
+    conv->provisional = q->state;
+    g_ptr_array_add(q->entries, conv);
+    q->count++;
+}
+
+static void leave(tlsa_conv_bound_t *b, tlsa_conv_t *conv)
+{
+    queue_t *q = conv->provisional == CLOSED ? &b->closed : &b->open;
+    conv->provisional = 0;
+    q->count--;
+    maybe_compact(q);
 }
 
 void tlsa_conv_bound_add(tlsa_conv_bound_t *b, tlsa_conv_t *conv)
 {
-    if (conv->provisional)
+    if (!conv->provisional)
+        push(&b->open, conv);
+}
+
+void tlsa_conv_bound_closed(tlsa_conv_bound_t *b, tlsa_conv_t *conv)
+{
+    if (conv->provisional != OPEN)
         return;
-    conv->provisional = 1;
-    g_ptr_array_add(b->queue, conv);
-    b->count++;
+    leave(b, conv);
+    push(&b->closed, conv);
 }
 
 void tlsa_conv_bound_promote(tlsa_conv_bound_t *b, tlsa_conv_t *conv)
 {
-    if (!conv->provisional)
-        return;
-    conv->provisional = 0;
-    b->count--;
-    maybe_compact(b);
+    if (conv->provisional)
+        leave(b, conv);
 }
 
 unsigned tlsa_conv_bound_count(const tlsa_conv_bound_t *b)
 {
-    return b->count;
+    return b->open.count + b->closed.count;
+}
+
+static tlsa_conv_t *take_oldest(tlsa_conv_bound_t *b, queue_t *q)
+{
+    while (q->head < q->entries->len) {
+        tlsa_conv_t *c = (tlsa_conv_t *)g_ptr_array_index(q->entries, q->head++);
+        if (c->provisional == q->state) {
+            leave(b, c);
+            return c;
+        }
+    }
+    return NULL;
 }
 
 tlsa_conv_t *tlsa_conv_bound_take_over(tlsa_conv_bound_t *b, unsigned limit)
 {
-    if (limit == 0 || b->count <= limit)
+    if (limit == 0 || tlsa_conv_bound_count(b) <= limit)
         return NULL;
-    while (b->head < b->queue->len) {
-        tlsa_conv_t *c = (tlsa_conv_t *)g_ptr_array_index(b->queue, b->head++);
-        if (!c->provisional)
-            continue;
-        c->provisional = 0;
-        b->count--;
-        maybe_compact(b);
-        return c;
-    }
-    return NULL; /* not reached: count says one is queued */
+    /* Closed ones first: their outcome is final, nothing of theirs can come. */
+    if (b->closed.count)
+        return take_oldest(b, &b->closed);
+    return take_oldest(b, &b->open);
 }
 
 bool tlsa_conv_foldable(const tlsa_conv_t *conv)

@@ -5,7 +5,8 @@
  * has seen nothing but TCP's handshake and closes (no payload, no TLS, no
  * alert): a SYN flood, a port scan, a probe. Each would be kept until the
  * file closes; tlsalerts keeps at most a fixed number of them (preference
- * tlsalerts.provisional_limit) and folds the oldest beyond it: its records
+ * tlsalerts.provisional_limit) and folds the oldest beyond it (closed ones
+ * first: an open one's ClientHello may still come): its records
  * stay and keep counting, exactly, under a stand-in that only says its
  * protocol, tunnel, outcome and likely cause (tap_record.h, TLSA_REC_FOLDED),
  * and it is no longer listed on its own. A later ClientHello on the same
@@ -30,15 +31,19 @@ void tlsa_conv_bound_free(tlsa_conv_bound_t *bound);
 /* conv becomes provisional (conv->provisional = 1), the newest. */
 void tlsa_conv_bound_add(tlsa_conv_bound_t *bound, tlsa_conv_t *conv);
 
+/* A provisional conv was closed (FIN or RST): its outcome is final, so it is
+ * folded before any still open (whose ClientHello may yet come). */
+void tlsa_conv_bound_closed(tlsa_conv_bound_t *bound, tlsa_conv_t *conv);
+
 /* conv is provisional no longer (it carried a payload): it stays for good. */
 void tlsa_conv_bound_promote(tlsa_conv_bound_t *bound, tlsa_conv_t *conv);
 
 /* How many conversations are provisional now. */
 unsigned tlsa_conv_bound_count(const tlsa_conv_bound_t *bound);
 
-/* While more than limit are provisional: the oldest of them, no longer
- * provisional and no longer in the bound (the caller folds it); else NULL.
- * limit 0: no bound. Amortised constant time. */
+/* While more than limit are provisional: the oldest closed one, else the
+ * oldest open one, no longer provisional and no longer in the bound (the
+ * caller folds it); else NULL. limit 0: no bound. Amortised constant time. */
 tlsa_conv_t *tlsa_conv_bound_take_over(tlsa_conv_bound_t *bound, unsigned limit);
 
 /* Whether a conversation can be folded: all its records lie in its first

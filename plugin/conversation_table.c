@@ -230,6 +230,8 @@ void tlsa_conv_table_decided(tlsa_conv_t *conv, guint32 frame, gboolean bare)
         tlsa_conv_bound_promote(bound, conv);
     else if (conv->first_frame == frame && conv->record_frames == 1 && !conv->resumed)
         tlsa_conv_bound_add(bound, conv); /* made by this bare SYN */
+    if (conv->provisional && conv->tracker.closed)
+        tlsa_conv_bound_closed(bound, conv);
 }
 
 tlsa_conv_t *tlsa_conv_table_over_limit(guint limit)

@@ -75,6 +75,39 @@ static void bound_stays_small(void)
     tlsa_conv_bound_free(b);
 }
 
+/* Closed ones go first: an open one's ClientHello may still come (a real
+ * client among a flood of SYNs answered by RSTs). */
+static void closed_first(void)
+{
+    tlsa_conv_bound_t *b = tlsa_conv_bound_new();
+    tlsa_conv_t open_old, c1, c2, open_new;
+    conv_init(&open_old, 1);
+    conv_init(&c1, 2);
+    conv_init(&c2, 3);
+    conv_init(&open_new, 4);
+    tlsa_conv_bound_add(b, &open_old);
+    tlsa_conv_bound_add(b, &c1);
+    tlsa_conv_bound_add(b, &c2);
+    tlsa_conv_bound_add(b, &open_new);
+    tlsa_conv_bound_closed(b, &c2);
+    tlsa_conv_bound_closed(b, &c1);
+    tlsa_conv_bound_closed(b, &c1); /* twice: harmless */
+    CHECK(tlsa_conv_bound_count(b) == 4, "count %u", tlsa_conv_bound_count(b));
+    tlsa_conv_t *t1 = tlsa_conv_bound_take_over(b, 1), *t2 = tlsa_conv_bound_take_over(b, 1);
+    tlsa_conv_t *t3 = tlsa_conv_bound_take_over(b, 1), *t4 = tlsa_conv_bound_take_over(b, 1);
+    CHECK(t1 == &c2 && t2 == &c1, "closed first, in order of closing: %u %u", t1 ? t1->id : 0, t2 ? t2->id : 0);
+    CHECK(t3 == &open_old && t4 == NULL, "then the oldest open one; the newest stays");
+    CHECK(open_new.provisional && !open_old.provisional, "states");
+    /* A closed one that carries a payload after all is promoted from the closed queue. */
+    tlsa_conv_t late;
+    conv_init(&late, 5);
+    tlsa_conv_bound_add(b, &late);
+    tlsa_conv_bound_closed(b, &late);
+    tlsa_conv_bound_promote(b, &late);
+    CHECK(tlsa_conv_bound_count(b) == 1 && tlsa_conv_bound_take_over(b, 0) == NULL, "promoted");
+    tlsa_conv_bound_free(b);
+}
+
 /* A report's set: a folded conversation leaves the list, is counted as not
  * listed with its outcome; a folded record counts the same on a later pass. */
 static void set_fold(void)
@@ -176,6 +209,7 @@ int main(void)
 {
     bound_order();
     bound_stays_small();
+    closed_first();
     set_fold();
     store_fold();
     fold_listeners();
