@@ -36,20 +36,21 @@ void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_record_t *alert)
 {
     if (alert->kind != TLSA_REC_ALERT || (alert->flags & TLSA_ALERT_DUPLICATE))
         return;
-    tally->alerts++;
+    uint64_t n = tlsa_record_alerts(alert);
+    tally->alerts += n;
     unsigned sender = alert->sender <= TLSA_SENDER_SERVER ? alert->sender : TLSA_SENDER_UNKNOWN;
     if (tlsa_alert_is_encrypted(alert)) {
-        tally->encrypted++;
+        tally->encrypted += n;
         if (alert->protocol < TLSA_PROTO_COUNT) {
-            tally->encrypted_by_protocol[alert->protocol]++;
-            tally->encrypted_by_sender[alert->protocol][sender]++;
+            tally->encrypted_by_protocol[alert->protocol] += n;
+            tally->encrypted_by_sender[alert->protocol][sender] += n;
         }
         return;
     }
     tlsa_group_t group = tlsa_group_of(alert->description);
-    tally->by_group[group]++;
+    tally->by_group[group] += n;
     if (tlsa_is_failure(alert->description))
-        tally->failures++;
+        tally->failures += n;
 
     gpointer key = GUINT_TO_POINTER(row_key(alert->protocol, alert->level, alert->description));
     tlsa_tally_row_t *row = (tlsa_tally_row_t *)g_hash_table_lookup(tally->rows, key);
@@ -60,8 +61,8 @@ void tlsa_tally_add(tlsa_tally_t *tally, const tlsa_record_t *alert)
         row->description = alert->description;
         g_hash_table_insert(tally->rows, key, row);
     }
-    row->count++;
-    row->by_sender[sender]++;
+    row->count += n;
+    row->by_sender[sender] += n;
 }
 
 static gint compare_rows(gconstpointer a, gconstpointer b)

@@ -192,6 +192,9 @@ bool tlsa_conv_carry_resume(tlsa_conv_carry_t *carry, tlsa_conv_t *conv, int64_t
     conv->id = id;
     conv->first_frame = first_frame;
     conv->last_frame = 0; /* its first frame in this session: a conversation record */
+    conv->provisional = 0;  /* not in this session's bound (conv_bound.h) */
+    conv->record_frames = 0;
+    conv->record_frame = 0;
     conv->resumed = old->resumed == TLSA_RESUMED_COUNTED ? TLSA_RESUMED_COUNTED : TLSA_RESUMED_UNDECIDED;
     conv->sni = alloc->intern(alloc->ctx, old->sni);
     conv->ja3 = alloc->intern(alloc->ctx, old->ja3);

@@ -50,7 +50,11 @@ typedef struct tlsa_conv {
     uint8_t  hello_legacy;         /* the ClientHello had no supported_versions */
     uint8_t  resumed;              /* continues a conversation of an earlier session
                                     * (conv_carry.h): TLSA_RESUMED_* */
+    uint8_t  provisional;          /* only TCP's handshake and closes seen so far: may be
+                                    * folded (conv_bound.h; 1 open, 2 closed) */
+    uint8_t  record_frames;        /* frames that yielded a record of it (saturates at 255) */
     uint16_t n_hello_ciphers, n_hello_groups;
+    uint32_t record_frame;         /* the latest frame that yielded a record of it */
     const uint16_t *hello_ciphers; /* cipher suites the ClientHello offered (file scope) */
     const uint16_t *hello_groups;  /* its supported_groups, NULL when it had none */
     tlsa_tracker_t tracker;

@@ -4,8 +4,11 @@
  */
 #include "conversation_set.h"
 
+#include <string.h>
+
 void tlsa_conv_set_init(tlsa_conv_set_t *set)
 {
+    memset(set, 0, sizeof *set);
     set->order = g_ptr_array_new();
     set->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
@@ -14,6 +17,9 @@ void tlsa_conv_set_reset(tlsa_conv_set_t *set)
 {
     g_ptr_array_set_size(set->order, 0);
     g_hash_table_remove_all(set->seen);
+    set->holes = 0;
+    memset(set->unlisted, 0, sizeof set->unlisted);
+    memset(set->unlisted_by_cause, 0, sizeof set->unlisted_by_cause);
 }
 
 void tlsa_conv_set_free(tlsa_conv_set_t *set)
@@ -26,21 +32,79 @@ void tlsa_conv_set_free(tlsa_conv_set_t *set)
     set->seen = NULL;
 }
 
+static void count_unlisted(tlsa_conv_set_t *set, unsigned outcome, unsigned cause)
+{
+    if (outcome < TLSA_OUTCOME_COUNT)
+        set->unlisted[outcome]++;
+    if (cause && cause <= TLSA_CONV_SET_CAUSES)
+        set->unlisted_by_cause[cause - 1]++;
+}
+
 void tlsa_conv_set_add(tlsa_conv_set_t *set, const tlsa_record_t *record)
 {
+    if (record->flags & TLSA_REC_FOLDED) {
+        /* The stand-in holds the folded conversation's final outcome and cause. */
+        if (record->flags & TLSA_REC_FOLDED_FIRST)
+            count_unlisted(set, record->conv->outcome, record->conv->cause);
+        return;
+    }
     if (!record->conv || g_hash_table_contains(set->seen, record->conv))
         return;
-    g_hash_table_add(set->seen, (gpointer)record->conv);
     g_ptr_array_add(set->order, (gpointer)record->conv);
+    g_hash_table_insert(set->seen, (gpointer)record->conv, GUINT_TO_POINTER(set->order->len));
+}
+
+void tlsa_conv_set_compact(tlsa_conv_set_t *set)
+{
+    if (!set->holes)
+        return;
+    guint kept = 0;
+    for (guint i = 0; i < set->order->len; i++) {
+        gpointer conv = g_ptr_array_index(set->order, i);
+        if (!conv)
+            continue;
+        set->order->pdata[kept++] = conv;
+        g_hash_table_insert(set->seen, conv, GUINT_TO_POINTER(kept));
+    }
+    g_ptr_array_set_size(set->order, kept);
+    set->holes = 0;
+}
+
+bool tlsa_conv_set_fold(tlsa_conv_set_t *set, const tlsa_conv_t *conv)
+{
+    guint index = GPOINTER_TO_UINT(g_hash_table_lookup(set->seen, conv));
+    if (!index)
+        return false;
+    g_hash_table_remove(set->seen, conv);
+    set->order->pdata[index - 1] = NULL;
+    set->holes++;
+    count_unlisted(set, tlsa_conv_outcome(conv), conv->cause);
+    if (set->holes > 64 && set->holes > set->order->len / 2)
+        tlsa_conv_set_compact(set);
+    return true;
+}
+
+uint64_t tlsa_conv_set_unlisted(const tlsa_conv_set_t *set)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < TLSA_OUTCOME_COUNT; i++)
+        n += set->unlisted[i];
+    return n;
 }
 
 void tlsa_conv_set_outcomes(const tlsa_conv_set_t *set, uint64_t counts[TLSA_OUTCOME_COUNT], uint64_t *failed)
 {
-    for (int i = 0; i < TLSA_OUTCOME_COUNT; i++)
-        counts[i] = 0;
     *failed = 0;
+    for (int i = 0; i < TLSA_OUTCOME_COUNT; i++) {
+        counts[i] = set->unlisted[i];
+        if (tlsa_outcome_is_failure((tlsa_outcome_t)i))
+            *failed += set->unlisted[i];
+    }
     for (guint i = 0; i < set->order->len; i++) {
-        tlsa_outcome_t o = tlsa_conv_outcome((const tlsa_conv_t *)g_ptr_array_index(set->order, i));
+        const tlsa_conv_t *conv = (const tlsa_conv_t *)g_ptr_array_index(set->order, i);
+        if (!conv)
+            continue;
+        tlsa_outcome_t o = tlsa_conv_outcome(conv);
         counts[o]++;
         if (tlsa_outcome_is_failure(o))
             (*failed)++;
@@ -90,7 +154,8 @@ GPtrArray *tlsa_conv_set_failed_first(const tlsa_conv_set_t *set)
 {
     GPtrArray *sorted = g_ptr_array_sized_new(set->order->len);
     for (guint i = 0; i < set->order->len; i++)
-        g_ptr_array_add(sorted, g_ptr_array_index(set->order, i));
+        if (g_ptr_array_index(set->order, i))
+            g_ptr_array_add(sorted, g_ptr_array_index(set->order, i));
     g_ptr_array_sort(sorted, failed_first);
     return sorted;
 }

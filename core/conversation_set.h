@@ -7,22 +7,43 @@
 #define TLSALERTS_CONVERSATION_SET_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "conversation.h"
 #include "tap_record.h"
 
+#define TLSA_CONV_SET_CAUSES 64 /* likely-cause rules counted for folded conversations */
+
 typedef struct {
-    GPtrArray *order;   /* const tlsa_conv_t*, first sight first */
-    GHashTable *seen;
+    GPtrArray *order;   /* const tlsa_conv_t*, first sight first; NULL where one was folded
+                         * until tlsa_conv_set_compact() */
+    GHashTable *seen;   /* conv -> its index in order + 1 */
+    guint holes;        /* NULLs in order */
+    /* Conversations not listed individually (folded, conv_bound.h): by final
+     * outcome, and by likely-cause rule (index + 1). */
+    uint64_t unlisted[TLSA_OUTCOME_COUNT];
+    uint64_t unlisted_by_cause[TLSA_CONV_SET_CAUSES];
 } tlsa_conv_set_t;
 
 void tlsa_conv_set_init(tlsa_conv_set_t *set);
 void tlsa_conv_set_reset(tlsa_conv_set_t *set);
 void tlsa_conv_set_free(tlsa_conv_set_t *set);
 
-/* Adds the record's conversation, if any. */
+/* Adds the record's conversation, if any; a folded conversation's first
+ * record (TLSA_REC_FOLDED_FIRST) counts it as not listed. */
 void tlsa_conv_set_add(tlsa_conv_set_t *set, const tlsa_record_t *record);
+
+/* conv is being folded: if listed, it leaves the list and is counted as not
+ * listed, with its outcome now. Returns whether it was listed. Amortised
+ * constant time. */
+bool tlsa_conv_set_fold(tlsa_conv_set_t *set, const tlsa_conv_t *conv);
+
+/* Conversations not listed individually. */
+uint64_t tlsa_conv_set_unlisted(const tlsa_conv_set_t *set);
+
+/* Closes the holes folding left in order (call before reading order). */
+void tlsa_conv_set_compact(tlsa_conv_set_t *set);
 
 /* Conversations counted as handshakes (outcome other than no_handshake_seen). */
 uint64_t tlsa_conv_set_handshakes(const uint64_t counts[TLSA_OUTCOME_COUNT]);
@@ -32,7 +53,8 @@ uint64_t tlsa_conv_set_handshakes(const uint64_t counts[TLSA_OUTCOME_COUNT]);
  * else NULL. */
 const char *tlsa_conv_set_no_handshake_note(const uint64_t counts[TLSA_OUTCOME_COUNT], char *buf, unsigned size);
 
-/* Outcome counts of the set (final outcomes) and the number of failed handshakes. */
+/* Outcome counts of the set (final outcomes), the conversations not listed
+ * included, and the number of failed handshakes. */
 void tlsa_conv_set_outcomes(const tlsa_conv_set_t *set, uint64_t counts[TLSA_OUTCOME_COUNT], uint64_t *failed);
 
 /* The conversations sorted: failed first (by outcome), then by first frame.

@@ -18,6 +18,14 @@ bool tlsa_payload_starts_client_hello(const uint8_t *p, unsigned length)
     return length < 10 || p[9] == 3;
 }
 
+bool tlsa_seen_ordinal(uint32_t *count, uint32_t ordinal)
+{
+    if (ordinal < *count)
+        return true;
+    *count = ordinal == UINT32_MAX ? UINT32_MAX : ordinal + 1;
+    return false;
+}
+
 bool tlsa_frame_is_relevant(const tlsa_frame_t *frame)
 {
     return frame->has_content || frame->hello_begun || frame->dtls13_records || frame->n_alerts > 0 ||
@@ -27,6 +35,11 @@ bool tlsa_frame_is_relevant(const tlsa_frame_t *frame)
 bool tlsa_dtls13_records_apply(const tlsa_conv_t *conv)
 {
     return conv && conv->tracker.protocol == TLSA_PROTO_DTLS && conv->tracker.seen_client_hello;
+}
+
+bool tlsa_frame_is_bare_tcp(const tlsa_frame_t *frame)
+{
+    return !frame->has_content && !frame->hello_begun && frame->n_alerts == 0;
 }
 
 bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port)
@@ -59,7 +72,7 @@ static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t
 {
     tlsa_record_t *rec = &alert->record;
     rec->conv = conv;
-    if (env->seen(env->ctx, conv, side, alert->position, alert->extra)) {
+    if (env->seen(env->ctx, conv, side, alert->position, alert->extra, alert->ordinal)) {
         rec->flags |= TLSA_ALERT_DUPLICATE;
         rec->sender = (uint8_t)tlsa_tracker_sender(&conv->tracker, side);
         rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
@@ -75,6 +88,26 @@ static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t
     rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
     tlsa_alert_note_t *note = tlsa_tracker_wants_note(&conv->tracker, &ev) ? env->new_note(env->ctx) : NULL;
     tlsa_tracker_feed(&conv->tracker, &ev, note);
+}
+
+/* Appends an alert record to out[], or makes it one more repeat of the last
+ * record when that is the same alert: a segment of thousands of identical
+ * alerts yields one record (listeners count .repeats + 1). */
+static unsigned append_alert(tlsa_record_t *out, unsigned n, const tlsa_record_t *rec)
+{
+    if (n > 0) {
+        tlsa_record_t *last = &out[n - 1];
+        if (last->kind == TLSA_REC_ALERT && rec->kind == TLSA_REC_ALERT && rec->repeats == 0 &&
+            last->repeats < UINT32_MAX &&
+            last->frame == rec->frame && last->conv == rec->conv && last->protocol == rec->protocol &&
+            last->level == rec->level && last->description == rec->description && last->flags == rec->flags &&
+            last->sender == rec->sender && last->stage == rec->stage) {
+            last->repeats++;
+            return n;
+        }
+    }
+    out[n] = *rec;
+    return n + 1;
 }
 
 /* The conversation's likely-cause rule as it stands (index + 1, 0: none):
@@ -94,7 +127,7 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
 
     if (!conv) {
         for (unsigned i = 0; i < frame->n_alerts; i++)
-            out[n++] = frame->alerts[i].record;
+            n = append_alert(out, n, &frame->alerts[i].record);
         return n;
     }
 
@@ -114,7 +147,7 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
     }
     for (unsigned i = 0; i < frame->n_alerts; i++) {
         decide_alert(conv, side, frame, &frame->alerts[i], env);
-        out[n++] = frame->alerts[i].record;
+        n = append_alert(out, n, &frame->alerts[i].record);
     }
     for (unsigned i = 0; i < frame->n_after; i++) {
         stamp_event(&frame->after[i], side, frame);
@@ -145,5 +178,10 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
     }
     for (unsigned i = 0; i < n; i++)
         out[i].history_len = conv->tracker.history_len;
+    if (n > 0) {
+        if (conv->record_frames < UINT8_MAX)
+            conv->record_frames++;
+        conv->record_frame = frame->frame;
+    }
     return n;
 }

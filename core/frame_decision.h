@@ -15,7 +15,8 @@
  *    was seen before is marked TLSA_ALERT_DUPLICATE, not fed to the tracker
  *    and given the sender and stage known now;
  *  - records: every alert (duplicates included, so the tree can show them),
- *    then at most one TLSA_REC_CONVERSATION (the conversation's first frame)
+ *    a run of identical consecutive alerts (same sender, level, description,
+ *    flags, stage) as one record with .repeats, then at most one TLSA_REC_CONVERSATION (the conversation's first frame)
  *    or TLSA_REC_OUTCOME (its outcome changed in this frame; or, with
  *    outcome_from == outcome_to, the version, cipher, SNI or JA3S it shows did),
  *    which also carries the likely cause before and after.
@@ -35,11 +36,15 @@
 
 /* One alert found in a frame, and where it sits in its stream (for
  * de-duplication: TCP sequence number and ordinal, DTLS epoch and sequence,
- * QUIC code). */
+ * QUIC code). The alerts of one frame that share (position, extra) are
+ * numbered 0, 1, 2, ... in order (ordinal): the memory of what was seen
+ * keeps one entry per (conversation, side, position, extra) holding how many
+ * were seen, not one per alert. */
 typedef struct {
     tlsa_record_t record;  /* kind, protocol, level, description, flags, frame, time */
     uint64_t position;
     uint32_t extra;
+    uint32_t ordinal;
 } tlsa_frame_alert_t;
 
 /* Everything the decision needs to know about one frame. */
@@ -72,9 +77,19 @@ typedef struct {
     void *ctx;
     tlsa_alert_note_t *(*new_note)(void *ctx);  /* zeroed */
     const char *(*intern)(void *ctx, const char *s); /* NULL for NULL or "" */
-    /* true if (conv, side, position, extra) was seen before; remembers it. */
-    bool (*seen)(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra);
+    /* true if alert number `ordinal` of (conv, side, position, extra) was
+     * seen before; remembers it. An implementation keeps a count per
+     * (conv, side, position, extra) and decides with tlsa_seen_ordinal(). */
+    bool (*seen)(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
+                 uint32_t ordinal);
 } tlsa_frame_env_t;
+
+/* The de-duplication rule, given how many alerts of one (conversation, side,
+ * position, extra) were seen (*count, 0 at first): alert number `ordinal`
+ * was seen before iff ordinal < *count; *count then covers it. Exact because
+ * every frame numbers its alerts from 0 without gaps: what was seen of a
+ * position is always alerts 0 .. *count - 1. */
+bool tlsa_seen_ordinal(uint32_t *count, uint32_t ordinal);
 
 /* The first bytes of a TCP payload start a TLS handshake record holding a
  * ClientHello: content type 22, record version 3.x (x <= 4), handshake type
@@ -89,14 +104,19 @@ bool tlsa_frame_is_relevant(const tlsa_frame_t *frame);
  * was seen. Such a frame never starts a conversation. */
 bool tlsa_dtls13_records_apply(const tlsa_conv_t *conv);
 
+/* The frame carries nothing but TCP's flags (a SYN, FIN, RST): no TLS, DTLS
+ * or QUIC, no alert, no start of a ClientHello. A conversation that has seen
+ * only such frames is provisional (conv_bound.h). */
+bool tlsa_frame_is_bare_tcp(const tlsa_frame_t *frame);
+
 /* A frame without a conversation starts one: it carries TLS/DTLS/QUIC, an
  * alert, the start of a ClientHello, or a SYN to a port dissected as TLS. */
 bool tlsa_frame_starts_conversation(const tlsa_frame_t *frame, bool to_tls_port);
 
 /* Feeds the frame, sent by `side`, to conv (NULL: the frame belongs to no
- * tracked conversation) and fills out[] with its records: alerts first, then
- * at most one conversation/outcome record. out must hold n_alerts + 1
- * records. Returns how many were written. */
+ * tracked conversation) and fills out[] with its records: alerts first (runs
+ * of identical ones as one record), then at most one conversation/outcome
+ * record. out must hold n_alerts + 1 records. Returns how many were written. */
 unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *frame,
                            const tlsa_frame_env_t *env, tlsa_record_t *out);
 

@@ -127,16 +127,31 @@ static void settle(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
     g_hash_table_insert(c->session, (gpointer)conv, GINT_TO_POINTER(SETTLED));
 }
 
-static void first_sight(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
+/* A new protocol or VNI: its handshake series start at 0. */
+static void ensure_series(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
 {
-    g_hash_table_insert(c->session, (gpointer)conv, GINT_TO_POINTER(PENDING));
-    g_hash_table_add(c->pending, (gpointer)conv);
-    /* A new protocol or VNI: its handshake series start at 0. */
     uint64_t probe = pack(conv->tracker.protocol, TLSA_OUTCOME_INCOMPLETE, 0, 0, conv);
     if (!g_hash_table_contains(c->handshakes, &probe))
         for (unsigned o = 0; o < TLSA_OUTCOME_COUNT; o++)
             if (tlsa_outcome_is_handshake((tlsa_outcome_t)o))
                 bump(c->handshakes, pack(conv->tracker.protocol, o, 0, 0, conv), 0);
+}
+
+static void first_sight(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
+{
+    g_hash_table_insert(c->session, (gpointer)conv, GINT_TO_POINTER(PENDING));
+    g_hash_table_add(c->pending, (gpointer)conv);
+    ensure_series(c, conv);
+}
+
+void tlsa_prom_counters_fold(tlsa_prom_counters_t *c, const tlsa_conv_t *conv)
+{
+    gpointer state = g_hash_table_lookup(c->session, conv);
+    if (!state)
+        return;
+    if (GPOINTER_TO_INT(state) == PENDING)
+        settle(c, conv); /* folded for good: its outcome now is its last */
+    g_hash_table_remove(c->session, conv);
 }
 
 void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t *rec)
@@ -145,12 +160,23 @@ void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t 
     tlsa_undecoded_add_record(&c->undecoded, rec);
     if (rec->kind == TLSA_REC_ALERT && !(rec->flags & TLSA_ALERT_DUPLICATE)) {
         if (tlsa_alert_is_encrypted(rec))
-            bump(c->encrypted, pack(rec->protocol, 0, 0, rec->sender, conv), 1);
+            bump(c->encrypted, pack(rec->protocol, 0, 0, rec->sender, conv), tlsa_record_alerts(rec));
         else
-            bump(c->alerts, pack(rec->protocol, rec->level, rec->description, rec->sender, conv), 1);
+            bump(c->alerts, pack(rec->protocol, rec->level, rec->description, rec->sender, conv),
+                 tlsa_record_alerts(rec));
     }
     if (!conv)
         return;
+    if (rec->flags & TLSA_REC_FOLDED) {
+        /* A folded conversation (a later pass): counted once, at its first
+         * record, with the final outcome its stand-in holds. */
+        if (rec->flags & TLSA_REC_FOLDED_FIRST) {
+            ensure_series(c, conv);
+            if (tlsa_outcome_is_handshake((tlsa_outcome_t)conv->outcome))
+                bump(c->handshakes, pack(conv->tracker.protocol, conv->outcome, 0, 0, conv), 1);
+        }
+        return;
+    }
     gpointer state = g_hash_table_lookup(c->session, conv);
     if (!state) {
         /* The rest of a conversation counted in an earlier session: never

@@ -83,6 +83,10 @@ void tlsa_prom_counters_free(tlsa_prom_counters_t *c);
  * inside a tap callback). */
 void tlsa_prom_counters_add_record(tlsa_prom_counters_t *c, const tlsa_record_t *rec);
 
+/* conv is being folded (conv_bound.h): settled now if pending, then
+ * forgotten (a folded record counts it on a later pass). */
+void tlsa_prom_counters_fold(tlsa_prom_counters_t *c, const tlsa_conv_t *conv);
+
 /* One frame seen at capture time SEC; once per capture second, settles the
  * pending conversations that are closed, or idle at the latest second seen. */
 void tlsa_prom_counters_frame(tlsa_prom_counters_t *c, int64_t sec);

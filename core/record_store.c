@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-/* 4096 records of 40 bytes: 160 KiB a chunk. A frame's records never
+/* 4096 records of 24 bytes: 96 KiB a chunk. A frame's records never
  * straddle two chunks; a frame with more records than a chunk holds (a
  * reassembled segment full of alerts) goes to the hash table. */
 #define RECORDS_PER_CHUNK 4096u
@@ -119,4 +119,24 @@ unsigned tlsa_record_store_find(const tlsa_record_store_t *store, uint32_t frame
         return 0;
     *records = &c->records[a];
     return end - a;
+}
+
+unsigned tlsa_record_store_fold(tlsa_record_store_t *store, uint32_t frame, const struct tlsa_conv *conv,
+                                const struct tlsa_conv *stand_in, bool first)
+{
+    const tlsa_record_t *found;
+    unsigned n = tlsa_record_store_find(store, frame, &found), changed = 0;
+    /* The store's own copy: find hands it out read-only to the passes. */
+    tlsa_record_t *records = (tlsa_record_t *)found;
+    for (unsigned i = 0; i < n; i++) {
+        tlsa_record_t *rec = &records[i];
+        if (rec->conv != conv || rec->kind == TLSA_REC_ALERT)
+            continue;
+        rec->conv = stand_in;
+        rec->flags |= TLSA_REC_FOLDED;
+        if (first && rec->kind == TLSA_REC_CONVERSATION)
+            rec->flags |= TLSA_REC_FOLDED_FIRST;
+        changed++;
+    }
+    return changed;
 }

@@ -13,6 +13,8 @@
 #ifndef TLSALERTS_RECORD_STORE_H
 #define TLSALERTS_RECORD_STORE_H
 
+#include <stdbool.h>
+
 #include "tap_record.h"
 
 typedef struct tlsa_record_store tlsa_record_store_t;
@@ -29,5 +31,12 @@ const tlsa_record_t *tlsa_record_store_add(tlsa_record_store_t *store, uint32_t 
 /* The records kept for frame: sets *records and returns their count, 0 if none. */
 unsigned tlsa_record_store_find(const tlsa_record_store_t *store, uint32_t frame,
                                 const tlsa_record_t **records);
+
+/* Folds a conversation in frame's records (conv_bound.h): each record of
+ * conv there points to stand_in instead and is flagged TLSA_REC_FOLDED
+ * (TLSA_REC_FOLDED_FIRST too with first, for its conversation record).
+ * Returns how many records it changed. */
+unsigned tlsa_record_store_fold(tlsa_record_store_t *store, uint32_t frame, const struct tlsa_conv *conv,
+                                const struct tlsa_conv *stand_in, bool first);
 
 #endif

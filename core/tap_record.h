@@ -1,6 +1,6 @@
 /* tap_record.h — what the companion queues on the "tlsalerts" tap: once per
- * frame, the frame's records (tlsa_tap_frame_t): one record per alert, one
- * when a conversation is first seen, one each time a conversation's outcome
+ * frame, the frame's records (tlsa_tap_frame_t): one record per alert (or per
+ * run of identical alerts, see .repeats), one when a conversation is first seen, one each time a conversation's outcome
  * changes. Listeners in stats/ count these.
  *
  * One tap entry per frame, not per record: Wireshark queues at most 5,000
@@ -14,6 +14,7 @@
 #ifndef TLSALERTS_TAP_RECORD_H
 #define TLSALERTS_TAP_RECORD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "names.h"
@@ -37,6 +38,16 @@ typedef enum {
  * in the tree, never counted by a listener (tlsa_record_counts). */
 #define TLSA_ALERT_DUPLICATE 0x02u
 
+/* TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME: the record's conversation was
+ * folded (conv_bound.h) after the record was made. .conv then points to a
+ * stand-in that is no conversation of its own: its protocol, tunnel (key.vni,
+ * outer_src), .outcome and .cause are the folded conversation's final ones.
+ * The record still shows in the tree as it did; listeners count the folded
+ * conversation once, at its TLSA_REC_FOLDED_FIRST record (its first frame),
+ * as a conversation not listed individually. */
+#define TLSA_REC_FOLDED 0x04u
+#define TLSA_REC_FOLDED_FIRST 0x08u
+
 struct tlsa_conv;
 
 typedef struct {
@@ -45,19 +56,25 @@ typedef struct {
     uint8_t  protocol;     /* tlsa_protocol_t */
     uint8_t  level;        /* wire value; 0 when encrypted */
     uint8_t  description;  /* wire value; 0 when encrypted */
-    uint8_t  flags;        /* TLSA_ALERT_* */
+    uint8_t  flags;        /* TLSA_ALERT_*, TLSA_REC_FOLDED* */
     uint8_t  sender;       /* tlsa_sender_t */
     uint8_t  stage;        /* tlsa_stage_t the handshake had reached */
     uint8_t  history_len;  /* length of the conversation's history after this frame: the
                             * conversations table shows this much, so a row reads the same
                             * in one pass, two passes and GUI retaps */
-    uint8_t  cause_from;   /* likely-cause rule (index + 1, 0: none) before and after this */
-    uint8_t  cause_to;     /* record (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
     union {
         struct {
             uint8_t outcome_from; /* tlsa_outcome_t (TLSA_REC_OUTCOME) */
             uint8_t outcome_to;   /* tlsa_outcome_t (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
+            uint8_t cause_from;   /* likely-cause rule (index + 1, 0: none) before and after this */
+            uint8_t cause_to;     /* record (TLSA_REC_CONVERSATION, TLSA_REC_OUTCOME) */
         };
+        /* TLSA_REC_ALERT: how many identical alerts follow this one in the
+         * frame (same conversation, sender, level, description, flags and
+         * stage), all stood for by this record: a segment packed with
+         * thousands of identical alerts is one record, not thousands.
+         * Read it through tlsa_record_alerts(). */
+        uint32_t repeats;
         uint16_t port;            /* TLSA_REC_UNDECODED_TLS: the segment's destination port */
     };
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
@@ -76,6 +93,19 @@ typedef struct {
 static inline int tlsa_alert_is_encrypted(const tlsa_record_t *record)
 {
     return (record->flags & TLSA_ALERT_ENCRYPTED) != 0;
+}
+
+/* How many alerts the record stands for: 1 + its repeats for an alert
+ * record, 0 for any other. */
+static inline uint64_t tlsa_record_alerts(const tlsa_record_t *record)
+{
+    return record->kind == TLSA_REC_ALERT ? (uint64_t)record->repeats + 1 : 0;
+}
+
+/* The record's conversation, NULL when none or folded. */
+static inline const struct tlsa_conv *tlsa_record_conv(const tlsa_record_t *record)
+{
+    return (record->flags & TLSA_REC_FOLDED) ? NULL : record->conv;
 }
 
 /* Whether a listener counts the record (duplicates are only shown). */

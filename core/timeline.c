@@ -57,11 +57,17 @@ static tlsa_timeline_row_t *row_for(tlsa_timeline_t *tl, int64_t sec, const tlsa
 
 void tlsa_timeline_add_handshake(tlsa_timeline_t *tl, const tlsa_conv_t *conv)
 {
-    if (!tlsa_outcome_is_handshake(tlsa_conv_outcome(conv)))
+    tlsa_timeline_add_handshake_as(tl, conv, conv->first_sec, tlsa_conv_outcome(conv));
+}
+
+void tlsa_timeline_add_handshake_as(tlsa_timeline_t *tl, const tlsa_conv_t *labels, int64_t first_sec,
+                                    tlsa_outcome_t outcome)
+{
+    if (!tlsa_outcome_is_handshake(outcome))
         return; /* no handshake seen (alert-only or mid-connection capture) */
-    tlsa_timeline_row_t *row = row_for(tl, conv->first_sec, conv);
+    tlsa_timeline_row_t *row = row_for(tl, first_sec, labels);
     row->handshakes++;
-    if (tlsa_outcome_is_failure(tlsa_conv_outcome(conv)))
+    if (tlsa_outcome_is_failure(outcome))
         row->failed_handshakes++;
 }
 
@@ -74,9 +80,9 @@ void tlsa_timeline_add_alert(tlsa_timeline_t *tl, const tlsa_record_t *rec, int6
         return;
     tlsa_timeline_row_t *row = row_for(tl, time_sec, rec->conv);
     if (encrypted)
-        row->encrypted_alerts++;
+        row->encrypted_alerts += tlsa_record_alerts(rec);
     else
-        row->failure_alerts[tlsa_group_of(rec->description)]++;
+        row->failure_alerts[tlsa_group_of(rec->description)] += tlsa_record_alerts(rec);
 }
 
 void tlsa_timeline_merge(tlsa_timeline_t *into, const tlsa_timeline_t *from)

@@ -47,6 +47,12 @@ int64_t tlsa_timeline_minute(int64_t sec);
  * not by its outcome now. */
 void tlsa_timeline_add_handshake(tlsa_timeline_t *tl, const tlsa_conv_t *conv);
 
+/* The same for a conversation known only by its labels (tunnel, outer
+ * source: a folded conversation's stand-in, conv_bound.h), first second and
+ * outcome. */
+void tlsa_timeline_add_handshake_as(tlsa_timeline_t *tl, const tlsa_conv_t *labels, int64_t first_sec,
+                                    tlsa_outcome_t outcome);
+
 /* One tap record of a frame at time_sec (seconds since the epoch): a failure
  * or encrypted alert counts in that minute (other records and readable
  * non-failures add nothing). */

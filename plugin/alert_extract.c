@@ -12,7 +12,9 @@
  * counted once: TLS — the TCP segment's raw sequence number and the alert's
  * ordinal in it (outside TCP: the frame and the ordinal); DTLS — the record's
  * epoch and sequence number; QUIC — the code itself (endpoints repeat
- * CONNECTION_CLOSE while closing).
+ * CONNECTION_CLOSE while closing). The ordinal is kept apart from the
+ * position (tlsa_frame_alert_t.ordinal), so a segment of 9,000 alerts costs
+ * one entry in the memory of what was seen, not 9,000.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -92,10 +94,12 @@ guint tlsa_extract_alerts(proto_tree *tree, const packet_info *pinfo, tlsa_frame
                 dtls_position(tree, message, found);
             } else if (over_tcp) {
                 found->position = tcp_seq;
-                found->extra = i;
+                found->extra = 0;
+                found->ordinal = i;
             } else {
                 found->position = found->record.frame;
-                found->extra = 0x40000000u | i;
+                found->extra = 0x40000000u;
+                found->ordinal = i;
             }
         }
     }

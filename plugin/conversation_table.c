@@ -21,6 +21,7 @@
 #include <epan/address.h>
 #include <epan/wmem_scopes.h>
 
+#include "conv_bound.h"
 #include "conv_carry.h"
 #include "frame_fields.h"
 #include "ws_compat.h"
@@ -29,6 +30,8 @@ static wmem_map_t *conversations;
 static wmem_map_t *strings;
 static wmem_map_t *seen_records;
 static wmem_map_t *code_lists;
+static wmem_map_t *stand_ins;
+static tlsa_conv_bound_t *bound;  /* the provisional conversations of this file (GLib memory) */
 static guint32 next_id;
 
 /* A list of 16-bit codes (a ClientHello's cipher suites or groups), kept
@@ -106,12 +109,37 @@ static gboolean seen_equal(gconstpointer x, gconstpointer y)
     return a->conv == b->conv && a->position == b->position && a->extra == b->extra && a->side == b->side;
 }
 
+/* What a folded conversation's stand-in says (conv_bound.h): one stand-in per
+ * distinct value, so a flood of folded conversations shares a few. */
+typedef struct {
+    tlsa_ip_t outer_src;
+    guint32 vni;
+    guint8 has_vni, protocol, outcome, cause;
+} stand_in_key_t;
+
+static guint stand_in_hash(gconstpointer key)
+{
+    const stand_in_key_t *k = (const stand_in_key_t *)key;
+    guint h = k->vni * 2654435761u ^ (guint)k->protocol << 24 ^ (guint)k->outcome << 16 ^ (guint)k->cause << 8;
+    for (guint i = 0; i < sizeof k->outer_src.addr; i++)
+        h = (h ^ k->outer_src.addr[i]) * 0x01000193u;
+    return h ^ k->outer_src.family ^ k->has_vni;
+}
+
+static gboolean stand_in_equal(gconstpointer x, gconstpointer y)
+{
+    return memcmp(x, y, sizeof(stand_in_key_t)) == 0;
+}
+
 void tlsa_conv_table_init(void)
 {
     conversations = wmem_map_new(wmem_file_scope(), conv_hash, conv_equal);
     strings = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     seen_records = wmem_map_new(wmem_file_scope(), seen_hash, seen_equal);
     code_lists = wmem_map_new(wmem_file_scope(), code_list_hash, code_list_equal);
+    stand_ins = wmem_map_new(wmem_file_scope(), stand_in_hash, stand_in_equal);
+    tlsa_conv_bound_free(bound);
+    bound = tlsa_conv_bound_new();
     next_id = 0;
 }
 
@@ -127,14 +155,25 @@ static const char *intern(void *ctx _U_, const char *s)
     return copy;
 }
 
-static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra)
+/* One entry per (conversation, side, position, extra) — per TCP segment with
+ * alerts, not per alert — whose value is how many of its alerts were seen
+ * (tlsa_seen_ordinal; at least 1 once the entry exists). */
+static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
+                 uint32_t ordinal)
 {
     seen_key_t probe = { conv, position, extra, (guint8)side };
-    if (wmem_map_lookup(seen_records, &probe))
+    gpointer key = NULL, value = NULL;
+    guint32 count = 0;
+    if (wmem_map_lookup_extended(seen_records, &probe, (const void **)&key, &value))
+        count = GPOINTER_TO_UINT(value);
+    if (tlsa_seen_ordinal(&count, ordinal))
         return true;
-    seen_key_t *key = wmem_new(wmem_file_scope(), seen_key_t);
-    *key = probe;
-    wmem_map_insert(seen_records, key, key);
+    if (!key) {
+        seen_key_t *kept = wmem_new(wmem_file_scope(), seen_key_t);
+        *kept = probe;
+        key = kept;
+    }
+    wmem_map_insert(seen_records, key, GUINT_TO_POINTER(count));
     return false;
 }
 
@@ -172,13 +211,68 @@ void tlsa_conv_table_cleanup(void)
     }
     if (carry && latest_sec != G_MININT64)
         tlsa_conv_carry_expire(carry, latest_sec);
-    conversations = strings = seen_records = NULL;
+    conversations = strings = seen_records = stand_ins = NULL;
+    tlsa_conv_bound_free(bound);
+    bound = NULL;
     if (session_begun) {
         have_last = TRUE;
         prev_last_sec = last_sec;
         prev_last_nsec = last_nsec;
     }
     session_begun = FALSE;
+}
+
+void tlsa_conv_table_decided(tlsa_conv_t *conv, guint32 frame, gboolean bare)
+{
+    if (!bound)
+        return;
+    if (!bare)
+        tlsa_conv_bound_promote(bound, conv);
+    else if (conv->first_frame == frame && conv->record_frames == 1 && !conv->resumed)
+        tlsa_conv_bound_add(bound, conv); /* made by this bare SYN */
+    if (conv->provisional && conv->tracker.closed)
+        tlsa_conv_bound_closed(bound, conv);
+}
+
+tlsa_conv_t *tlsa_conv_table_over_limit(guint limit)
+{
+    tlsa_conv_t *conv;
+    while (bound && (conv = tlsa_conv_bound_take_over(bound, limit)) != NULL)
+        if (tlsa_conv_foldable(conv))
+            return conv;
+    return NULL;
+}
+
+const tlsa_conv_t *tlsa_conv_table_stand_in(const tlsa_conv_t *conv)
+{
+    stand_in_key_t probe;
+    memset(&probe, 0, sizeof probe);
+    probe.outer_src = conv->outer_src;
+    probe.has_vni = conv->key.has_vni;
+    probe.vni = conv->key.vni;
+    probe.protocol = conv->tracker.protocol;
+    probe.outcome = (guint8)tlsa_conv_outcome(conv);
+    probe.cause = conv->cause;
+    tlsa_conv_t *stand_in = (tlsa_conv_t *)wmem_map_lookup(stand_ins, &probe);
+    if (stand_in)
+        return stand_in;
+    stand_in_key_t *key = wmem_new(wmem_file_scope(), stand_in_key_t);
+    memcpy(key, &probe, sizeof probe); /* padding included: keys compare with memcmp */
+    stand_in = wmem_new0(wmem_file_scope(), tlsa_conv_t);
+    stand_in->key.has_vni = probe.has_vni;
+    stand_in->key.vni = probe.vni;
+    stand_in->outer_src = probe.outer_src;
+    tlsa_tracker_init(&stand_in->tracker, (tlsa_protocol_t)probe.protocol, -1);
+    stand_in->outcome = probe.outcome;
+    stand_in->cause = probe.cause;
+    wmem_map_insert(stand_ins, key, stand_in);
+    return stand_in;
+}
+
+void tlsa_conv_table_forget(tlsa_conv_t *conv)
+{
+    wmem_map_remove(conversations, &conv->key);
+    wmem_free(wmem_file_scope(), conv);
 }
 
 void tlsa_conv_table_shutdown(void)

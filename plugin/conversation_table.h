@@ -32,6 +32,21 @@ void tlsa_conv_table_frame(const packet_info *pinfo);
 tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean create,
                                    tlsa_protocol_t protocol, tlsa_side_t *side);
 
+/* After the frame's decision: a conversation made by this bare SYN (bare:
+ * tlsa_frame_is_bare_tcp) becomes provisional, one that carried more is
+ * provisional no longer (conv_bound.h). */
+void tlsa_conv_table_decided(tlsa_conv_t *conv, guint32 frame, gboolean bare);
+
+/* While more than limit conversations are provisional (0: no limit): the
+ * oldest, to fold; else NULL. */
+tlsa_conv_t *tlsa_conv_table_over_limit(guint limit);
+
+/* The stand-in of a conversation about to be folded (file scope, shared). */
+const tlsa_conv_t *tlsa_conv_table_stand_in(const tlsa_conv_t *conv);
+
+/* Removes a folded conversation from the map and frees it. */
+void tlsa_conv_table_forget(tlsa_conv_t *conv);
+
 /* What the per-frame decision needs from the file: alert notes, interned
  * strings and the alert records already seen, all in file scope. */
 const tlsa_frame_env_t *tlsa_conv_table_env(void);

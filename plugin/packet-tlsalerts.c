@@ -23,12 +23,14 @@
 
 #include <epan/expert.h>
 #include <epan/packet.h>
+#include <epan/prefs.h>
 #include <epan/tap.h>
 #include <wsutil/str_util.h>
 
 #include "alert_catalog.h"
 #include "alert_extract.h"
 #include "alert_group.h"
+#include "conv_bound.h"
 #include "conversation_table.h"
 #include "frame_events.h"
 #include "frame_fields.h"
@@ -183,6 +185,29 @@ static void keep_undecoded(packet_info *pinfo, frame_records_t *fr)
     keep_records(pinfo, fr, &rec, 1);
 }
 
+/* tlsalerts.provisional_limit: how many conversations that saw only TCP's
+ * handshake and closes are kept (conv_bound.h); 0: all. */
+static guint provisional_limit = TLSA_PROVISIONAL_LIMIT_DEFAULT;
+
+/* Folds the oldest provisional conversations beyond the limit: the listeners
+ * drop them (counting them as not listed individually), their stored records
+ * point to a stand-in from now on, and they are freed. A frame makes at most
+ * one conversation, so this folds at most one per frame. */
+static void fold_over_limit(void)
+{
+    tlsa_conv_t *conv;
+    while ((conv = tlsa_conv_table_over_limit(provisional_limit)) != NULL) {
+        const tlsa_conv_t *stand_in = tlsa_conv_table_stand_in(conv);
+        tlsa_fold_notify(conv);
+        if (record_store) {
+            tlsa_record_store_fold(record_store, conv->first_frame, conv, stand_in, TRUE);
+            if (conv->record_frame != conv->first_frame)
+                tlsa_record_store_fold(record_store, conv->record_frame, conv, stand_in, FALSE);
+        }
+        tlsa_conv_table_forget(conv);
+    }
+}
+
 /* Extracts the frame's events and alerts, finds its conversation and lets the
  * core decide its records (frame_decision.c). */
 static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_records_t *fr)
@@ -215,11 +240,14 @@ static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_reco
     tlsa_side_t side = TLSA_SIDE_A;
     tlsa_conv_t *conv = tlsa_conv_table_find(pinfo, tree, create, frame->protocol, &side);
     guint n = tlsa_decide_frame(conv, side, frame, tlsa_conv_table_env(), scratch_records);
-    if (conv)
+    if (conv) {
         tlsa_policy_remember_hello(conv, tree);
+        tlsa_conv_table_decided(conv, pinfo->num, tlsa_frame_is_bare_tcp(frame));
+    }
     if (n == 0)
         return FALSE;
     keep_records(pinfo, fr, scratch_records, n);
+    fold_over_limit();
     return TRUE;
 }
 
@@ -243,7 +271,7 @@ static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const cha
 
 static void add_conversation_items(proto_tree *tree, tvbuff_t *tvb, const tlsa_conv_t *conv)
 {
-    if (!conv)
+    if (!conv) /* none, or folded (tlsa_record_conv) */
         return;
     proto_item_set_generated(proto_tree_add_uint(tree, hf_conversation, tvb, 0, 0, conv->id));
     add_string(tree, hf_outcome, tvb, tlsa_outcome_name(tlsa_conv_outcome(conv)));
@@ -287,7 +315,7 @@ static void add_alert(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const
         proto_item_append_text(ti, " [duplicate, counted once]");
         proto_item_set_generated(proto_tree_add_boolean(at, hf_duplicate, tvb, 0, 0, TRUE));
     }
-    add_conversation_items(at, tvb, rec->conv);
+    add_conversation_items(at, tvb, tlsa_record_conv(rec));
 }
 
 /* A conversation whose outcome became an abort or a likely rejection here. */
@@ -314,7 +342,7 @@ static void add_handshake_end(proto_tree *tree, tvbuff_t *tvb, packet_info *pinf
     tlsa_outcome_t outcome = (tlsa_outcome_t)rec->outcome_to;
     proto_item_append_text(ti, ": %s", tlsa_outcome_name(outcome));
     add_string(ht, hf_stage, tvb, tlsa_stage_name((tlsa_stage_t)rec->stage));
-    add_conversation_items(ht, tvb, rec->conv);
+    add_conversation_items(ht, tvb, tlsa_record_conv(rec));
     if (outcome == TLSA_OUTCOME_CLIENT_REJECTED_LIKELY)
         expert_add_info_format(pinfo, ti, &ei_rejected,
                                "TLS client likely rejected the server (one encrypted alert right after its handshake messages, then close)");
@@ -352,12 +380,16 @@ static void present(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const f
         return;
     proto_item *ti = proto_tree_add_item(tree, proto_tlsalerts, tvb, 0, 0, ENC_NA);
     proto_tree *tt = proto_item_add_subtree(ti, ett_tlsalerts);
-    guint alerts = 0;
+    guint64 alerts = 0;
     for (guint i = 0; i < fr->count; i++) {
         const tlsa_record_t *rec = &fr->records[i];
         if (rec->kind == TLSA_REC_ALERT) {
-            alerts++;
-            add_alert(tt, tvb, pinfo, rec);
+            /* One item per alert, also for a record that stands for a run of
+             * identical ones: the tree shows what the frame carries. */
+            guint64 n = tlsa_record_alerts(rec);
+            alerts += n;
+            for (guint64 k = 0; k < n; k++)
+                add_alert(tt, tvb, pinfo, rec);
         } else if (rec->kind == TLSA_REC_UNDECODED_TLS) {
             add_undecoded(tt, tvb, pinfo, rec);
         } else if (ends_handshake_here(rec)) {
@@ -365,7 +397,7 @@ static void present(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const f
         }
     }
     if (alerts)
-        proto_item_append_text(ti, ": %u alert%s", alerts, plurality(alerts, "", "s"));
+        proto_item_append_text(ti, ": %" G_GUINT64_FORMAT " alert%s", alerts, plurality(alerts, "", "s"));
 }
 
 static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -478,7 +510,11 @@ void proto_register_tlsalerts(void)
     proto_register_field_array(proto_tlsalerts, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_tlsalerts), ei, array_length(ei));
-    tlsa_policy_register(proto_tlsalerts);
+    module_t *module = tlsa_policy_register(proto_tlsalerts);
+    prefs_register_uint_preference(module, "provisional_limit", "Provisional conversations kept",
+        "How many conversations that saw nothing but TCP's handshake and closes (bare SYNs to a TLS port: "
+        "probes, scans, SYN floods) are kept individually; beyond it the oldest are counted without being "
+        "listed. 0: no limit", 10, &provisional_limit);
     tap_tlsalerts = register_tap(TLSA_TAP_NAME);
     tlsalerts_handle = register_dissector("tlsalerts", dissect_tlsalerts, proto_tlsalerts);
     register_init_routine(tlsa_conv_table_init);

@@ -108,7 +108,7 @@ static void apply_prefs(void)
     }
 }
 
-void tlsa_policy_register(int proto)
+module_t *tlsa_policy_register(int proto)
 {
     static hf_register_info hf[] = {
         { &hf_policy,
@@ -128,6 +128,7 @@ void tlsa_policy_register(int proto)
     prefs_register_string_preference(module, "custom_policy", "Custom security policy",
         "versions=tls1.2+tls1.3;ciphers=0x1301+ECDHE-RSA-AES128-GCM-SHA256;groups=x25519+secp256r1 "
         "(groups optional); empty: none", &pref_custom_policy);
+    return module;
 }
 
 static const guint16 *read_codes(proto_tree *tree, tlsa_field_id_t id, guint16 *count)

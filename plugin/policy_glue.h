@@ -9,11 +9,14 @@
 #define TLSALERTS_POLICY_GLUE_H
 
 #include <epan/packet.h>
+#include <epan/prefs.h>
 
 #include "conversation.h"
 
 /* From proto_register_tlsalerts: the preferences module and the fields. */
-void tlsa_policy_register(int proto);
+/* Registers the policy fields and preferences; returns the protocol's
+ * preferences module, for the others. */
+module_t *tlsa_policy_register(int proto);
 
 /* From the per-frame analysis (fields of the frame indexed): keeps the
  * ClientHello's offered suites and groups with its conversation. */

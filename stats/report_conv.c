@@ -99,6 +99,10 @@ static void conv_draw(void *data)
     if (tlsa_undecoded_note(&report->undecoded, undecoded))
         printf("Note: %s.\n", undecoded->str);
     g_string_free(undecoded, TRUE);
+    if (tlsa_conv_set_unlisted(&report->convs))
+        printf("Not listed: %" PRIu64 " conversations that saw only TCP's handshake and closes (bare SYNs: "
+               "probes, scans, a SYN flood), beyond tlsalerts.provisional_limit; counted above.\n",
+               tlsa_conv_set_unlisted(&report->convs));
     printf("Outcomes:");
     for (int o = 0; o < TLSA_OUTCOME_COUNT; o++)
         if (outcomes[o])

@@ -20,6 +20,7 @@
 
 static void csv_draw(void *data)
 {
+    tlsa_conv_set_compact(&((tlsa_report_t *)data)->convs);
     const tlsa_report_t *report = (const tlsa_report_t *)data;
     unsigned n_columns;
     const tlsa_conv_column_t *const *columns = tlsa_conv_columns(TLSA_OUT_CSV, &n_columns);

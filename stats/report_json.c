@@ -183,6 +183,8 @@ static void dump_failed_by_cause(json_dumper *d, const tlsa_report_t *report)
     unsigned n_rules;
     const tlsa_cause_rule_t *rules = tlsa_cause_rules(&n_rules);
     guint64 *counts = g_new0(guint64, n_rules);
+    for (unsigned r = 0; r < n_rules && r < TLSA_CONV_SET_CAUSES; r++)
+        counts[r] = report->convs.unlisted_by_cause[r];
     for (guint i = 0; i < report->convs.order->len; i++) {
         const tlsa_conv_t *conv = (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i);
         const tlsa_cause_rule_t *rule = tlsa_conv_cause_rule(conv, tlsa_policy_active());
@@ -235,6 +237,7 @@ static void flush_output(json_dumper *d)
 
 static void json_draw(void *data)
 {
+    tlsa_conv_set_compact(&((tlsa_report_t *)data)->convs);
     const tlsa_report_t *report = (const tlsa_report_t *)data;
     const tlsa_tally_t *tally = &report->tally;
     uint64_t outcomes[TLSA_OUTCOME_COUNT], failed_handshakes;
@@ -258,13 +261,15 @@ static void json_draw(void *data)
     member_u64(d, "encrypted", tally->encrypted);
     member_u64(d, "handshakes", tlsa_conv_set_handshakes(outcomes));
     member_u64(d, "failed_handshakes", failed_handshakes);
-    member_u64(d, "conversations", report->convs.order->len);
+    member_u64(d, "conversations", report->convs.order->len + tlsa_conv_set_unlisted(&report->convs));
     member_u64(d, "no_handshake_seen", outcomes[TLSA_OUTCOME_NO_HANDSHAKE_SEEN]);
     json_dumper_end_object(d);
     {
         char note[512];
         member_string_or_null(d, "note", tlsa_conv_set_no_handshake_note(outcomes, note, sizeof note));
     }
+    /* Counted in totals and outcomes, absent from conversations[] (conv_bound.h). */
+    member_u64(d, "conversations_not_listed", tlsa_conv_set_unlisted(&report->convs));
 
     dump_undecoded(d, &report->undecoded);
 

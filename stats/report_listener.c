@@ -9,6 +9,7 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
+#include "conv_bound.h"
 #include "ws_compat.h"
 #include "cli_args.h"
 #include "report_listener.h"
@@ -21,8 +22,21 @@ static GPtrArray *live_reports;
 
 static void reports_session_cleanup(void)
 {
-    for (guint i = 0; live_reports && i < live_reports->len; i++)
-        tlsa_conv_set_reset(&((tlsa_report_t *)g_ptr_array_index(live_reports, i))->convs);
+    for (guint i = 0; live_reports && i < live_reports->len; i++) {
+        tlsa_report_t *report = (tlsa_report_t *)g_ptr_array_index(live_reports, i);
+        tlsa_conv_set_reset(&report->convs);
+        tlsa_timeline_free(&report->folded_timeline);
+        tlsa_timeline_init(&report->folded_timeline);
+    }
+}
+
+/* A conversation is folded (conv_bound.h): the report lists it no longer and
+ * counts it as not listed, as a later pass counts its folded records. */
+static void report_fold(void *data, const tlsa_conv_t *conv)
+{
+    tlsa_report_t *report = (tlsa_report_t *)data;
+    if (tlsa_conv_set_fold(&report->convs, conv))
+        tlsa_timeline_add_handshake(&report->folded_timeline, conv);
 }
 
 static void report_reset(void *data)
@@ -33,6 +47,8 @@ static void report_reset(void *data)
     tlsa_timeline_free(&report->alerts_timeline);
     tlsa_timeline_init(&report->alerts_timeline);
     tlsa_undecoded_reset(&report->undecoded);
+    tlsa_timeline_free(&report->folded_timeline);
+    tlsa_timeline_init(&report->folded_timeline);
 }
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt _U_,
@@ -48,6 +64,9 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_diss
         tlsa_conv_set_add(&report->convs, rec);
         tlsa_timeline_add_alert(&report->alerts_timeline, rec, (int64_t)pinfo->abs_ts.secs);
         tlsa_undecoded_add_record(&report->undecoded, rec);
+        if (rec->flags & TLSA_REC_FOLDED_FIRST) /* its first frame: its first second */
+            tlsa_timeline_add_handshake_as(&report->folded_timeline, rec->conv, (int64_t)pinfo->abs_ts.secs,
+                                           (tlsa_outcome_t)rec->conv->outcome);
     }
     return TAP_PACKET_REDRAW;
 }
@@ -57,9 +76,11 @@ static void report_finish(void *data)
     tlsa_report_t *report = (tlsa_report_t *)data;
     if (live_reports)
         g_ptr_array_remove(live_reports, report);
+    tlsa_fold_unlisten(report_fold, report);
     tlsa_tally_free(&report->tally);
     tlsa_conv_set_free(&report->convs);
     tlsa_timeline_free(&report->alerts_timeline);
+    tlsa_timeline_free(&report->folded_timeline);
     g_free(report);
 }
 
@@ -84,6 +105,8 @@ static tlsa_stat_tap_init_ret report_start(const char *opt_arg, void *userdata)
     tlsa_tally_init(&report->tally);
     tlsa_conv_set_init(&report->convs);
     tlsa_timeline_init(&report->alerts_timeline);
+    tlsa_timeline_init(&report->folded_timeline);
+    tlsa_fold_listen(report_fold, report);
     if (!live_reports)
         live_reports = g_ptr_array_new();
     g_ptr_array_add(live_reports, report);

@@ -16,6 +16,7 @@ typedef struct {
     tlsa_conv_set_t convs;
     tlsa_timeline_t alerts_timeline; /* failure and encrypted alerts per minute */
     tlsa_undecoded_t undecoded;      /* ClientHellos not decoded as TLS, per port */
+    tlsa_timeline_t folded_timeline; /* handshakes of the conversations not listed (conv_bound.h) */
 } tlsa_report_t;
 
 /* Registers the tshark report "-z CLI[,filter]": when requested, a listener

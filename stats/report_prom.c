@@ -48,6 +48,7 @@
 #include "prom_textfile.h"
 #include "stats_register.h"
 #include "tap_record.h"
+#include "conv_bound.h"
 #include "ws_compat.h"
 
 #define PROM_CLI "tlsalerts,prom"
@@ -199,6 +200,8 @@ static void frame_finish(void *data)
     g_free(link);
 }
 
+static void prom_fold(void *data, const tlsa_conv_t *conv);
+
 static void prom_finish(void *data)
 {
     prom_listener_t *l = (prom_listener_t *)data;
@@ -206,12 +209,22 @@ static void prom_finish(void *data)
     if (l->frames)
         l->frames->listener = NULL;
     listeners = g_slist_remove(listeners, l);
+    tlsa_fold_unlisten(prom_fold, l);
     tlsa_prom_counters_free(&l->counters);
     tlsa_prom_options_clear(&l->options);
     g_mutex_clear(&l->lock);
     g_cond_clear(&l->wake);
     g_free(l->wireshark_version);
     g_free(l);
+}
+
+/* A conversation is folded (conv_bound.h): before it is freed. */
+static void prom_fold(void *data, const tlsa_conv_t *conv)
+{
+    prom_listener_t *l = (prom_listener_t *)data;
+    g_mutex_lock(&l->lock);
+    tlsa_prom_counters_fold(&l->counters, conv);
+    g_mutex_unlock(&l->lock);
 }
 
 /* epan cleanup (tshark -M session reset, a new file, the end): the
@@ -258,6 +271,7 @@ static tlsa_stat_tap_init_ret prom_start(const char *opt_arg, void *userdata _U_
     if (error)
         fail(error->str);
     listeners = g_slist_prepend(listeners, l);
+    tlsa_fold_listen(prom_fold, l);
     if (l->options.file)
         start_writer(l);
     return TLSA_STAT_TAP_INIT_OK;

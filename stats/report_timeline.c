@@ -28,8 +28,10 @@ static GPtrArray *build(const tlsa_report_t *report, tlsa_timeline_t *tl)
 {
     tlsa_timeline_init(tl);
     tlsa_timeline_merge(tl, &report->alerts_timeline);
+    tlsa_timeline_merge(tl, &report->folded_timeline);
     for (guint i = 0; i < report->convs.order->len; i++)
-        tlsa_timeline_add_handshake(tl, (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i));
+        if (g_ptr_array_index(report->convs.order, i))
+            tlsa_timeline_add_handshake(tl, (const tlsa_conv_t *)g_ptr_array_index(report->convs.order, i));
     return tlsa_timeline_sorted(tl);
 }
 

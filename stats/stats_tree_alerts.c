@@ -37,6 +37,7 @@
 #include <epan/tap.h>
 
 #include "alert_catalog.h"
+#include "conversation.h"
 #include "alert_group.h"
 #include "handshake_tracker.h"
 #include "likely_cause.h"
@@ -115,30 +116,44 @@ static void outcome_change(stats_tree *st, const tlsa_record_t *rec)
     count_outcome(st, (tlsa_outcome_t)rec->outcome_to, 1);
 }
 
+/* Adds n to a node (and its parents with with_children), as n ticks would:
+ * one record may stand for a run of identical alerts (tap_record.h). */
+static int add_n(stats_tree *st, const char *name, int parent, gboolean with_children, uint64_t n)
+{
+    int id = -1;
+    do {
+        int step = n > G_MAXINT ? G_MAXINT : (int)n;
+        id = increase_stat_node(st, name, parent, with_children, step);
+        n -= (uint64_t)step;
+    } while (n > 0);
+    return id;
+}
+
 static void count_alert(stats_tree *st, const tlsa_record_t *alert)
 {
     const char *protocol = tlsa_protocol_label(alert->protocol);
+    uint64_t n = tlsa_record_alerts(alert);
 
-    tick_stat_node(st, node_alerts, 0, TRUE);
-    int by_protocol = tick_stat_node(st, protocol, st_alerts, TRUE);
+    add_n(st, node_alerts, 0, TRUE, n);
+    int by_protocol = add_n(st, protocol, st_alerts, TRUE, n);
 
     if (tlsa_alert_is_encrypted(alert)) {
-        tick_stat_node(st, level_encrypted, by_protocol, FALSE);
-        tick_stat_node(st, node_encrypted, 0, TRUE);
-        tick_stat_node(st, protocol, st_encrypted, FALSE);
+        add_n(st, level_encrypted, by_protocol, FALSE, n);
+        add_n(st, node_encrypted, 0, TRUE, n);
+        add_n(st, protocol, st_encrypted, FALSE, n);
         return;
     }
 
-    int by_level = tick_stat_node(st, tlsa_level_name(alert->level), by_protocol, TRUE);
-    tick_stat_node(st, tlsa_alert_label(alert->description), by_level, FALSE);
+    int by_level = add_n(st, tlsa_level_name(alert->level), by_protocol, TRUE, n);
+    add_n(st, tlsa_alert_label(alert->description), by_level, FALSE, n);
 
     if (tlsa_is_failure(alert->description)) {
-        tick_stat_node(st, node_failures, 0, TRUE);
-        int by_group = tick_stat_node(st, tlsa_group_name(tlsa_group_of(alert->description)), st_failures, TRUE);
-        tick_stat_node(st, tlsa_alert_label(alert->description), by_group, FALSE);
-        tick_stat_node(st, node_by_sender, 0, TRUE);
-        int by_sender = tick_stat_node(st, tlsa_sender_name((tlsa_sender_t)alert->sender), st_by_sender, TRUE);
-        tick_stat_node(st, tlsa_alert_label(alert->description), by_sender, FALSE);
+        add_n(st, node_failures, 0, TRUE, n);
+        int by_group = add_n(st, tlsa_group_name(tlsa_group_of(alert->description)), st_failures, TRUE, n);
+        add_n(st, tlsa_alert_label(alert->description), by_group, FALSE, n);
+        add_n(st, node_by_sender, 0, TRUE, n);
+        int by_sender = add_n(st, tlsa_sender_name((tlsa_sender_t)alert->sender), st_by_sender, TRUE, n);
+        add_n(st, tlsa_alert_label(alert->description), by_sender, FALSE, n);
     }
 }
 
@@ -164,12 +179,24 @@ static tap_packet_status alerts_tree_packet(stats_tree *st, packet_info *pinfo _
         const tlsa_record_t *rec = &frame->records[i];
         if (!tlsa_record_counts(rec))
             continue;
-        if (rec->kind == TLSA_REC_ALERT)
+        if (rec->kind == TLSA_REC_ALERT) {
             count_alert(st, rec);
-        else if (rec->kind == TLSA_REC_UNDECODED_TLS)
+        } else if (rec->kind == TLSA_REC_UNDECODED_TLS) {
             count_undecoded(st, rec);
-        else
+        } else if (rec->flags & TLSA_REC_FOLDED) {
+            /* A folded conversation (conv_bound.h) enters once, at its first
+             * record, under the final outcome and cause its stand-in holds. */
+            if (rec->flags & TLSA_REC_FOLDED_FIRST) {
+                tlsa_record_t whole = *rec;
+                whole.outcome_from = (uint8_t)TLSA_OUTCOME_COUNT;
+                whole.outcome_to = rec->conv->outcome;
+                whole.cause_from = 0;
+                whole.cause_to = rec->conv->cause;
+                outcome_change(st, &whole);
+            }
+        } else {
             outcome_change(st, rec);
+        }
     }
     return TAP_PACKET_REDRAW;
 }

@@ -17,6 +17,7 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
+#include "conv_bound.h"
 #include "conv_columns.h"
 #include "report_listener.h"
 #include "tap_record.h"
@@ -114,7 +115,7 @@ static tap_packet_status table_packet(void *tapdata, packet_info *pinfo _U_, epa
      * refreshes the row. */
     const tlsa_record_t *rec = NULL;
     for (guint32 i = 0; i < frame->count && !rec; i++)
-        if (tlsa_record_counts(&frame->records[i]) && frame->records[i].conv)
+        if (tlsa_record_counts(&frame->records[i]) && tlsa_record_conv(&frame->records[i]))
             rec = &frame->records[i];
     if (!rec)
         return TAP_PACKET_DONT_REDRAW;
@@ -214,8 +215,22 @@ static stat_tap_table_ui table_ui = {
     0,
 };
 
+/* A conversation is folded (conv_bound.h): no later record refreshes its
+ * row (a new conversation may get its memory); a retap no longer lists it. */
+static void table_fold(void *data _U_, const tlsa_conv_t *conv)
+{
+    GHashTableIter it;
+    gpointer rows;
+    if (!rows_by_table)
+        return;
+    g_hash_table_iter_init(&it, rows_by_table);
+    while (g_hash_table_iter_next(&it, NULL, &rows))
+        g_hash_table_remove((GHashTable *)rows, conv);
+}
+
 void tlsa_register_table_conversations(void)
 {
+    tlsa_fold_listen(table_fold, NULL);
     make_fields();
     table_ui.nfields = n_columns;
     table_ui.fields = fields;

@@ -16,7 +16,7 @@
 typedef struct {
     GPtrArray *notes;    /* owned */
     GHashTable *strings; /* owned */
-    GHashTable *seen;    /* "conv/side/position/extra" */
+    GHashTable *seen;    /* "conv/side/position/extra" -> how many of its alerts were seen */
     unsigned interned;
 } env_state_t;
 
@@ -42,16 +42,15 @@ static const char *intern(void *ctx, const char *s)
     return copy;
 }
 
-static bool seen(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra)
+static bool seen(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
+                 uint32_t ordinal)
 {
     env_state_t *st = ctx;
     char *key = g_strdup_printf("%p/%d/%" G_GUINT64_FORMAT "/%u", (const void *)conv, (int)side, position, extra);
-    if (g_hash_table_contains(st->seen, key)) {
-        g_free(key);
-        return true;
-    }
-    g_hash_table_add(st->seen, key);
-    return false;
+    uint32_t count = GPOINTER_TO_UINT(g_hash_table_lookup(st->seen, key));
+    bool was = tlsa_seen_ordinal(&count, ordinal);
+    g_hash_table_replace(st->seen, key, GUINT_TO_POINTER(count));
+    return was;
 }
 
 static env_state_t state;
@@ -122,8 +121,9 @@ static void server_hello(uint16_t version, int cipher)
     ev->cipher = cipher;
 }
 
-/* level < 0: encrypted */
-static void alert(int level, int description, uint64_t position, uint32_t extra)
+/* level < 0: encrypted. TLS over TCP: position is the segment, extra 0, ordinal
+ * the alert's number in it. */
+static void alert_at(int level, int description, uint64_t position, uint32_t extra, uint32_t ordinal)
 {
     tlsa_frame_alert_t *a = &alerts[frame.n_alerts++];
     a->record.kind = TLSA_REC_ALERT;
@@ -137,7 +137,13 @@ static void alert(int level, int description, uint64_t position, uint32_t extra)
     }
     a->position = position;
     a->extra = extra;
+    a->ordinal = ordinal;
     frame.has_content = true;
+}
+
+static void alert(int level, int description, uint64_t position, uint32_t ordinal)
+{
+    alert_at(level, description, position, 0, ordinal);
 }
 
 static void close_with(tlsa_event_kind_t kind)
@@ -337,7 +343,7 @@ static void quic_repeats_count_once(void)
 
     for (int copy = 0; copy < 3; copy++) {
         frame_begin(TLSA_PROTO_QUIC);
-        alert(2, 120, 0, 0x100 | 120);
+        alert_at(2, 120, 0, 0x100 | 120, 0);
         n = decide(&conv, B);
         if (copy == 0) {
             CHECK(n == 2 && !(out[0].flags & TLSA_ALERT_DUPLICATE), "first CONNECTION_CLOSE: n %u", n);
@@ -450,6 +456,105 @@ static void close_before_the_flight(void)
     CHECK(n == 0, "more of the flight changes nothing: n %u", n);
 }
 
+/* The de-duplication rule on its own: what was seen of a position is always
+ * alerts 0 .. count - 1. */
+static void seen_ordinal_rule(void)
+{
+    uint32_t count = 0;
+    CHECK(!tlsa_seen_ordinal(&count, 0) && count == 1, "first alert new, count %u", count);
+    CHECK(tlsa_seen_ordinal(&count, 0) && count == 1, "same alert again seen");
+    CHECK(!tlsa_seen_ordinal(&count, 1) && !tlsa_seen_ordinal(&count, 2) && count == 3, "more: new");
+    CHECK(tlsa_seen_ordinal(&count, 2) && tlsa_seen_ordinal(&count, 1) && count == 3, "retransmitted");
+    count = UINT32_MAX;
+    CHECK(tlsa_seen_ordinal(&count, UINT32_MAX - 1) && !tlsa_seen_ordinal(&count, UINT32_MAX) &&
+          count == UINT32_MAX, "saturates");
+}
+
+/* An alert flood: a segment of 9,000 identical alerts is one record standing
+ * for all of them, and one entry in the memory of what was seen; counts stay
+ * exact (the tracker is fed every alert), a retransmission of the segment is
+ * one duplicate record, and a repacketized one with one alert more yields
+ * that alert alone. */
+#define FLOOD 9000
+static void identical_alerts_are_one_record(void)
+{
+    static tlsa_frame_alert_t flood[FLOOD + 1];
+    static tlsa_record_t flood_out[FLOOD + 2];
+    tlsa_conv_t conv;
+    after_client_hello(&conv, TLSA_V_TLS12);
+    unsigned seen_before = g_hash_table_size(state.seen);
+
+    for (int round = 0; round < 3; round++) {
+        unsigned count = round == 2 ? FLOOD + 1 : FLOOD;
+        frame_begin(TLSA_PROTO_TLS);
+        frame.alerts = flood;
+        memset(flood, 0, sizeof flood);
+        for (unsigned i = 0; i < count; i++) {
+            tlsa_frame_alert_t *a = &flood[frame.n_alerts++];
+            a->record.kind = TLSA_REC_ALERT;
+            a->record.frame = frame.frame;
+            a->record.protocol = TLSA_PROTO_TLS;
+            a->record.level = 1;
+            a->record.description = 112; /* unrecognized_name, warning */
+            a->position = 4242;
+            a->ordinal = i;
+        }
+        frame.has_content = true;
+        unsigned n = tlsa_decide_frame(&conv, B, &frame, &env, flood_out);
+        const tlsa_record_t *r = flood_out;
+        if (round == 0) {
+            CHECK(n == 2, "one alert record and the outcome record: n %u", n);
+            CHECK(r[0].kind == TLSA_REC_ALERT && tlsa_record_alerts(&r[0]) == FLOOD && !(r[0].flags & TLSA_ALERT_DUPLICATE) &&
+                  r[0].sender == TLSA_SENDER_SERVER && r[0].description == 112,
+                  "alerts %" G_GUINT64_FORMAT, tlsa_record_alerts(&r[0]));
+            OUTCOME_RECORD(r[1], TLSA_REC_OUTCOME, TLSA_OUTCOME_INCOMPLETE, TLSA_OUTCOME_ALERT_BY_SERVER);
+            CHECK(tlsa_record_alerts(&r[1]) == 0, "an outcome record is no alert");
+        } else if (round == 1) {
+            CHECK(n == 1 && (r[0].flags & TLSA_ALERT_DUPLICATE) && tlsa_record_alerts(&r[0]) == FLOOD,
+                  "retransmission: one duplicate record, n %u", n);
+        } else {
+            CHECK(n == 2, "repacketized: n %u", n);
+            CHECK((r[0].flags & TLSA_ALERT_DUPLICATE) && tlsa_record_alerts(&r[0]) == FLOOD, "old ones duplicates");
+            CHECK(!(r[1].flags & TLSA_ALERT_DUPLICATE) && tlsa_record_alerts(&r[1]) == 1, "the new one counted");
+        }
+    }
+    CHECK(conv.tracker.alerts_count == FLOOD + 1, "every alert fed: %u", conv.tracker.alerts_count);
+    CHECK(conv.tracker.alerts_listed == TLSA_ALERTS_LISTED, "list bounded: %u", conv.tracker.alerts_listed);
+    CHECK(g_hash_table_size(state.seen) == seen_before + 1, "one de-duplication entry for the segment: %u",
+          g_hash_table_size(state.seen) - seen_before);
+}
+
+/* Only identical neighbours merge: a different alert in between starts a new
+ * record, and so do a different sender and the encrypted flag. */
+static void runs_break_on_any_difference(void)
+{
+    tlsa_conv_t conv;
+    after_client_hello(&conv, TLSA_V_TLS12);
+    frame_begin(TLSA_PROTO_TLS);
+    alert(1, 112, 50, 0);
+    alert(1, 112, 50, 1);
+    alert(1, 0, 50, 2);
+    alert(1, 112, 50, 3);
+    alert(-1, 0, 50, 4);
+    alert(-1, 0, 50, 5);
+    unsigned n = decide(&conv, B);
+    CHECK(n == 5, "four alert records and the outcome: n %u", n);
+    CHECK(tlsa_record_alerts(&out[0]) == 2 && out[0].description == 112, "run of two");
+    CHECK(tlsa_record_alerts(&out[1]) == 1 && out[1].description == 0, "close_notify apart");
+    CHECK(tlsa_record_alerts(&out[2]) == 1 && out[2].description == 112, "then one again");
+    CHECK(tlsa_record_alerts(&out[3]) == 2 && tlsa_alert_is_encrypted(&out[3]), "two encrypted");
+    CHECK(out[4].kind == TLSA_REC_OUTCOME, "outcome last");
+    CHECK(conv.tracker.alerts_count == 6, "six fed");
+
+    /* Without a conversation, runs merge too. */
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 40, 60, 0);
+    alert(2, 40, 60, 1);
+    alert(2, 40, 60, 2);
+    n = decide(NULL, A);
+    CHECK(n == 1 && tlsa_record_alerts(&out[0]) == 3 && out[0].conv == NULL, "no conversation: n %u", n);
+}
+
 int main(void)
 {
     env_reset();
@@ -464,6 +569,9 @@ int main(void)
     hello_details_first_wins();
     client_hello_start_in_payload();
     close_before_the_flight();
+    seen_ordinal_rule();
+    identical_alerts_are_one_record();
+    runs_break_on_any_difference();
     int rc = check_report("test_frame_decision");
     env_reset();
     g_ptr_array_free(state.notes, TRUE);

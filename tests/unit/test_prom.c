@@ -243,6 +243,11 @@ static void test_counters(void)
     CHECK(value(&c, HS("established")) == 1, "still once");
     CHECK(value(&c, "tlsalerts_alerts_total{protocol=\"tls\",level=\"warning\",description=\"close_notify\","
                     "group=\"graceful\",sender=\"client\"} ") == 1, "close_notify counted");
+    /* A record standing for a run of identical alerts counts as that many. */
+    cn.repeats = 41;
+    tlsa_prom_counters_add_record(&c, &cn);
+    CHECK(value(&c, "tlsalerts_alerts_total{protocol=\"tls\",level=\"warning\",description=\"close_notify\","
+                    "group=\"graceful\",sender=\"client\"} ") == 43, "a run of 42 counted");
 
     /* A failure alert settles at once; VNI becomes a label. */
     new_conv(&fail, 4242);

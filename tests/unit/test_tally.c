@@ -67,6 +67,32 @@ int main(void)
     tlsa_tally_add(&t, &seen[0]);
     CHECK(t.alerts == 1 && t.by_group[TLSA_GROUP_PKI] == 1, "counts after reset");
 
+    /* A record standing for a run of identical alerts counts as that many;
+     * a duplicate run counts none; a conversation record counts no alert. */
+    tlsa_tally_reset(&t);
+    tlsa_record_t run = alert(TLSA_PROTO_TLS, 1, 0, 0);
+    run.kind = TLSA_REC_ALERT;
+    run.repeats = 8999;
+    run.sender = TLSA_SENDER_SERVER;
+    tlsa_tally_add(&t, &run);
+    tlsa_record_t enc = alert(TLSA_PROTO_TLS, 0, 0, TLSA_ALERT_ENCRYPTED);
+    enc.repeats = 2;
+    enc.sender = TLSA_SENDER_CLIENT;
+    tlsa_tally_add(&t, &enc);
+    tlsa_record_t dup = run;
+    dup.flags = TLSA_ALERT_DUPLICATE;
+    tlsa_tally_add(&t, &dup);
+    tlsa_record_t conv = {0};
+    conv.kind = TLSA_REC_CONVERSATION;
+    tlsa_tally_add(&t, &conv);
+    CHECK(t.alerts == 9003 && t.by_group[TLSA_GROUP_GRACEFUL] == 9000 && t.failures == 0, "run: %llu alerts",
+          (unsigned long long)t.alerts);
+    CHECK(t.encrypted == 3 && t.encrypted_by_sender[TLSA_PROTO_TLS][TLSA_SENDER_CLIENT] == 3, "encrypted run");
+    rows = tlsa_tally_sorted_rows(&t);
+    CHECK(rows->len == 1 && ((const tlsa_tally_row_t *)g_ptr_array_index(rows, 0))->count == 9000 &&
+          ((const tlsa_tally_row_t *)g_ptr_array_index(rows, 0))->by_sender[TLSA_SENDER_SERVER] == 9000, "run row");
+    g_ptr_array_free(rows, TRUE);
+
     tlsa_tally_free(&t);
     return check_report("test_tally");
 }

@@ -86,6 +86,24 @@ int main(void)
     CHECK(r3->minute == 1795477800 && r3->handshakes == 0 && r3->failure_alerts[TLSA_GROUP_NEGOTIATION] == 1,
           "23:50: the alert");
     g_ptr_array_free(rows, TRUE);
+
+    /* A record standing for a run of identical alerts counts as that many. */
+    tlsa_timeline_t run;
+    tlsa_timeline_init(&run);
+    tlsa_record_t rec = { .kind = TLSA_REC_ALERT, .level = 2, .description = 40, .conv = &d };
+    rec.repeats = 4;
+    tlsa_timeline_add_alert(&run, &rec, 1795477701);
+    rec.flags = TLSA_ALERT_ENCRYPTED;
+    rec.repeats = 9;
+    tlsa_timeline_add_alert(&run, &rec, 1795477701);
+    rows = tlsa_timeline_sorted(&run);
+    CHECK(rows->len == 1, "%u rows", rows->len);
+    const tlsa_timeline_row_t *rr = g_ptr_array_index(rows, 0);
+    CHECK(rr->failure_alerts[TLSA_GROUP_NEGOTIATION] == 5 && rr->encrypted_alerts == 10, "runs: %llu %llu",
+          (unsigned long long)rr->failure_alerts[TLSA_GROUP_NEGOTIATION], (unsigned long long)rr->encrypted_alerts);
+    g_ptr_array_free(rows, TRUE);
+    tlsa_timeline_free(&run);
+
     tlsa_timeline_free(&tl);
     tlsa_timeline_free(&alerts);
     return check_report("test_timeline");
