@@ -88,8 +88,10 @@ void tlsa_report_note_undecoded_on_stderr(const tlsa_undecoded_t *undecoded)
 {
     static gboolean noted; /* once per run, however many such reports */
     GString *note = g_string_new(NULL);
-    if (!noted && tlsa_undecoded_note(undecoded, note) && (noted = TRUE))
+    if (!noted && tlsa_undecoded_note(undecoded, note)) {
         fprintf(stderr, "tlsalerts: Note: %s.\n", note->str);
+        noted = TRUE;
+    }
     g_string_free(note, TRUE);
 }
 
