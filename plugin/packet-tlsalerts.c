@@ -153,9 +153,9 @@ static void keep_records(packet_info *pinfo, frame_records_t *fr, const tlsa_rec
 }
 
 /* A TCP segment whose payload starts with a TLS ClientHello record on which
- * no TLS dissector ran (core/undecoded_tls.h). A frame where TLS dissected a
- * record and a test on the first bytes come first: they are all that most
- * frames cost. A retransmission is the same
+ * no TLS dissector ran (core/undecoded_tls.h), tested on frames without
+ * records of their own. A frame where TLS dissected a record and a test on the
+ * first bytes come first: they are all that most frames cost. A retransmission is the same
  * ClientHello again. A ClientHello that TLS reassembles over segments has TLS
  * among its first segment's layers already. */
 #define TLS_RECORD_FIELDS (TLSA_FIELD_BIT(TF_TLS_CONTENT_TYPE) | TLSA_FIELD_BIT(TF_TLS_OPAQUE_TYPE) | \
@@ -212,11 +212,6 @@ static void fold_over_limit(void)
  * core decide its records (frame_decision.c). */
 static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_records_t *fr)
 {
-    if (undecoded_client_hello(tree, pinfo)) {
-        keep_undecoded(pinfo, fr);
-        return TRUE;
-    }
-
     /* Most frames hold nothing the tracker reads (ACKs, bulk data, other
      * protocols): leave them before any extraction. */
     guint16 tcp_flags = 0;
@@ -258,6 +253,16 @@ static gboolean analyse_once(proto_tree *tree, packet_info *pinfo, frame_records
         return FALSE;
     tlsa_fields_begin_frame(tree);
     gboolean found = analyse_indexed(tree, pinfo, fr);
+    /* A frame with records belongs to a tracked conversation, so it is TLS to
+     * tlsalerts; so is one of a conversation already tracked (Wireshark 4.4
+     * leaves TLS out of the layers of a ClientHello's first segment when the
+     * rest never comes, on a port it hands to TLS). */
+    tlsa_side_t side;
+    if (!found && undecoded_client_hello(tree, pinfo) &&
+        !tlsa_conv_table_find(pinfo, tree, FALSE, TLSA_PROTO_TLS, &side)) {
+        keep_undecoded(pinfo, fr);
+        found = TRUE;
+    }
     tlsa_fields_end_frame();
     return found;
 }
