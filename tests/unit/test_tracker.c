@@ -1,89 +1,29 @@
 /* test_tracker.c — the handshake outcome state machine on the message
  * sequences real stacks produce (the same ones as the captures). */
-#include "check.h"
-
-#include "handshake_tracker.h"
+#include "tracker_feed.h"
 
 #define A TLSA_SIDE_A
 #define B TLSA_SIDE_B
 
-static tlsa_alert_note_t notes[64];
-static unsigned n_notes;
-static uint32_t frame;
-
-static tlsa_event_t ev(tlsa_event_kind_t kind, tlsa_side_t side, uint32_t arg)
-{
-    tlsa_event_t e = {0};
-    e.kind = kind;
-    e.side = side;
-    e.arg = arg;
-    e.frame = ++frame;
-    e.cipher = -1;
-    return e;
-}
-
-static void hs(tlsa_tracker_t *t, tlsa_side_t side, unsigned type)
-{
-    tlsa_event_t e = ev(TLSA_EV_HANDSHAKE, side, type);
-    tlsa_tracker_feed(t, &e, NULL);
-}
-
-static void client_hello(tlsa_tracker_t *t, tlsa_side_t side, uint16_t offered)
-{
-    tlsa_event_t e = ev(TLSA_EV_HANDSHAKE, side, 1);
-    e.versions = offered;
-    tlsa_tracker_feed(t, &e, NULL);
-}
-
-static void server_hello(tlsa_tracker_t *t, tlsa_side_t side, uint16_t version, int cipher)
-{
-    tlsa_event_t e = ev(TLSA_EV_HANDSHAKE, side, 2);
-    e.selected_version = version;
-    e.versions = tlsa_version_bit(version);
-    e.cipher = cipher;
-    tlsa_tracker_feed(t, &e, NULL);
-}
-
-static void simple(tlsa_tracker_t *t, tlsa_event_kind_t kind, tlsa_side_t side, uint32_t arg)
-{
-    tlsa_event_t e = ev(kind, side, arg);
-    tlsa_tracker_feed(t, &e, NULL);
-}
-
-static tlsa_sender_t alert(tlsa_tracker_t *t, tlsa_side_t side, int level, int description)
-{
-    tlsa_event_t e = ev(TLSA_EV_ALERT, side, 0);
-    if (level < 0) {
-        e.encrypted = 1;
-    } else {
-        e.level = (uint8_t)level;
-        e.description = (uint8_t)description;
-    }
-    return tlsa_tracker_feed(t, &e, &notes[n_notes++]);
-}
-
-#define OUTCOME(t, expected) \
-    CHECK(tlsa_tracker_outcome(t) == (expected), "outcome %s, expected %s", \
-          tlsa_outcome_name(tlsa_tracker_outcome(t)), tlsa_outcome_name(expected))
 
 static void tls12_success_with_encrypted_close_notify(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
-    server_hello(&t, B, 0x0303, 0xc02f);
-    hs(&t, B, 11); hs(&t, B, 12); hs(&t, B, 14);
-    hs(&t, A, 16);
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0303, 0xc02f);
+    tf_feed(&t, TLSA_EV_HANDSHAKE, B, 11); tf_feed(&t, TLSA_EV_HANDSHAKE, B, 12); tf_feed(&t, TLSA_EV_HANDSHAKE, B, 14);
+    tf_feed(&t, TLSA_EV_HANDSHAKE, A, 16);
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
-    simple(&t, TLSA_EV_CCS, A, 0);
-    simple(&t, TLSA_EV_OPAQUE, A, 40); /* encrypted Finished shows as handshake, but data is fine too */
-    simple(&t, TLSA_EV_CCS, B, 0);
+    tf_feed(&t, TLSA_EV_CCS, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 40); /* encrypted Finished shows as handshake, but data is fine too */
+    tf_feed(&t, TLSA_EV_CCS, B, 0);
     CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_ESTABLISHED, "stage %s", tlsa_stage_name(tlsa_tracker_stage(&t)));
-    simple(&t, TLSA_EV_OPAQUE, B, 100);
-    simple(&t, TLSA_EV_OPAQUE, B, 100);
-    CHECK(alert(&t, A, -1, 0) == TLSA_SENDER_CLIENT, "close_notify sender");
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 100);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 100);
+    CHECK(tf_alert(&t, A, -1, 0) == TLSA_SENDER_CLIENT, "close_notify sender");
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     CHECK(t.alerts && t.alerts->stage == TLSA_STAGE_ESTABLISHED && t.alerts->encrypted, "alert note");
     CHECK(t.first_failure == NULL, "no failure");
@@ -96,13 +36,13 @@ static void tls13_openssl_client_rejects_in_plaintext(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1302);
-    simple(&t, TLSA_EV_CCS, B, 0);
-    simple(&t, TLSA_EV_OPAQUE, B, 30);
-    simple(&t, TLSA_EV_OPAQUE, B, 900);
-    CHECK(alert(&t, A, 2, 48) == TLSA_SENDER_CLIENT, "sender");
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1302);
+    tf_feed(&t, TLSA_EV_CCS, B, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 30);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 900);
+    CHECK(tf_alert(&t, A, 2, 48) == TLSA_SENDER_CLIENT, "sender");
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
     CHECK(t.first_failure && t.first_failure->description == 48 &&
           t.first_failure->stage == TLSA_STAGE_AFTER_SERVER_FLIGHT, "first failure");
@@ -114,22 +54,22 @@ static void tls13_client_rejects_encrypted(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 2000);
-    simple(&t, TLSA_EV_CCS, A, 0);
-    simple(&t, TLSA_EV_OPAQUE, A, 19);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 2000);
+    tf_feed(&t, TLSA_EV_CCS, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 19);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLIENT_REJECTED_LIKELY);
 
     /* The same client answering with its Finished (53 bytes) is not a rejection. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 2000);
-    simple(&t, TLSA_EV_OPAQUE, A, 53);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 2000);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
-    simple(&t, TLSA_EV_OPAQUE, B, 250); /* session ticket */
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 250); /* session ticket */
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 }
 
@@ -137,24 +77,24 @@ static void tls13_mtls_server_rejects_encrypted(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 1500);
-    simple(&t, TLSA_EV_OPAQUE, A, 25); /* empty Certificate */
-    simple(&t, TLSA_EV_OPAQUE, A, 53); /* Finished */
-    simple(&t, TLSA_EV_OPAQUE, B, 19); /* certificate_required, encrypted */
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1500);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 25); /* empty Certificate */
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 53); /* Finished */
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19); /* certificate_required, encrypted */
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ENCRYPTED_ALERT);
 
     /* With the key log the alert is readable: the server sent it. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 1500);
-    simple(&t, TLSA_EV_OPAQUE, A, 25);
-    simple(&t, TLSA_EV_OPAQUE, A, 53);
-    simple(&t, TLSA_EV_OPAQUE, B, 19);
-    alert(&t, B, 2, 116);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1500);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 25);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19);
+    tf_alert(&t, B, 2, 116);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
 }
 
@@ -162,38 +102,38 @@ static void server_alerts_and_aborts(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS10);
-    CHECK(alert(&t, B, 2, 70) == TLSA_SENDER_SERVER, "sender");
+    tf_client_hello(&t, A, TLSA_V_TLS10);
+    CHECK(tf_alert(&t, B, 2, 70) == TLSA_SENDER_SERVER, "sender");
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
     CHECK(t.first_failure->stage == TLSA_STAGE_AFTER_CLIENT_HELLO, "stage");
 
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    client_hello(&t, A, TLSA_V_TLS12);
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12);
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
-    simple(&t, TLSA_EV_RST, A, 0);
+    tf_feed(&t, TLSA_EV_RST, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
 
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS12);
-    server_hello(&t, B, 0x0303, 0xc02b);
-    hs(&t, B, 11);
-    simple(&t, TLSA_EV_RST, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12);
+    tf_server_hello(&t, B, 0x0303, 0xc02b);
+    tf_feed(&t, TLSA_EV_HANDSHAKE, B, 11);
+    tf_feed(&t, TLSA_EV_RST, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
     CHECK(!tlsa_outcome_is_failure(TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO), "before CH is no failure");
 
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, 1);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO);
 
     /* Warnings that are failures count; close_notify alone does not. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS12);
-    alert(&t, B, 1, 0);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12);
+    tf_alert(&t, B, 1, 0);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
-    alert(&t, B, 1, 112);
+    tf_alert(&t, B, 1, 112);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
 }
 
@@ -202,16 +142,16 @@ static void client_identification(void)
     tlsa_tracker_t t;
     /* Capture began late: no ClientHello, the SYN tells. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_SYN, B, 0);
-    CHECK(alert(&t, A, 2, 40) == TLSA_SENDER_SERVER, "SYN sender is the client");
+    tf_feed(&t, TLSA_EV_SYN, B, 0);
+    CHECK(tf_alert(&t, A, 2, 40) == TLSA_SENDER_SERVER, "SYN sender is the client");
     /* Neither: the side off the well-known port is the client. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, 0);
-    CHECK(alert(&t, B, 2, 40) == TLSA_SENDER_SERVER, "hint");
+    CHECK(tf_alert(&t, B, 2, 40) == TLSA_SENDER_SERVER, "hint");
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    CHECK(alert(&t, B, 2, 40) == TLSA_SENDER_UNKNOWN, "unknown");
+    CHECK(tf_alert(&t, B, 2, 40) == TLSA_SENDER_UNKNOWN, "unknown");
     /* The ClientHello overrides a guess. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, 0);
-    client_hello(&t, B, TLSA_V_TLS12);
+    tf_client_hello(&t, B, TLSA_V_TLS12);
     CHECK(tlsa_tracker_sender(&t, B) == TLSA_SENDER_CLIENT, "ClientHello wins");
 }
 
@@ -219,25 +159,25 @@ static void quic(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    alert(&t, B, 2, 120);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_alert(&t, B, 2, 120);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
     tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    simple(&t, TLSA_EV_QUIC_1RTT, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_feed(&t, TLSA_EV_QUIC_1RTT, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
-    simple(&t, TLSA_EV_QUIC_1RTT, B, 0);
+    tf_feed(&t, TLSA_EV_QUIC_1RTT, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     /* With keys: the server's HANDSHAKE_DONE completes; an alert before it fails. */
     tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    alert(&t, B, 2, 116);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_alert(&t, B, 2, 116);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
     tlsa_tracker_init(&t, TLSA_PROTO_QUIC, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_QUIC_HANDSHAKE_DONE, B, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_QUIC_HANDSHAKE_DONE, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 }
 
@@ -245,10 +185,10 @@ static void bounded_history(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS12);
+    tf_client_hello(&t, A, TLSA_V_TLS12);
     for (int i = 0; i < 1000; i++) {
-        simple(&t, TLSA_EV_CCS, i & 1 ? A : B, 0);
-        simple(&t, TLSA_EV_OPAQUE, A, 100);
+        tf_feed(&t, TLSA_EV_CCS, i & 1 ? A : B, 0);
+        tf_feed(&t, TLSA_EV_OPAQUE, A, 100);
     }
     CHECK(t.history_len == TLSA_HISTORY_MAX && strlen(t.history) == TLSA_HISTORY_MAX, "%u", t.history_len);
 }
@@ -277,9 +217,9 @@ static void alert_flood(void)
     unsigned used = 0;
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS12);
+    tf_client_hello(&t, A, TLSA_V_TLS12);
     for (unsigned i = 0; i < FLOOD; i++) {
-        tlsa_event_t e = ev(TLSA_EV_ALERT, B, 0);
+        tlsa_event_t e = tf_event(TLSA_EV_ALERT, B, 0);
         e.level = 1;
         e.description = 0;            /* close_notify: not a failure */
         if (i == FLOOD - 2) {
@@ -317,59 +257,59 @@ static void tls13_client_finished_then_data_is_established(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1302);
-    simple(&t, TLSA_EV_OPAQUE, B, 1100);          /* EE, Certificate, CV, Finished */
-    simple(&t, TLSA_EV_OPAQUE, A, 69);            /* the client's Finished */
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1302);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);          /* EE, Certificate, CV, Finished */
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 69);            /* the client's Finished */
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);          /* a Finished alone proves nothing yet */
-    simple(&t, TLSA_EV_OPAQUE, A, 47);            /* data */
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 47);            /* data */
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
-    simple(&t, TLSA_EV_FIN, A, 0);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_ESTABLISHED, "stage established");
 
     /* SHA-256 suite: 53 bytes; 69 is not a Finished there. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 1100);
-    simple(&t, TLSA_EV_OPAQUE, A, 69);
-    simple(&t, TLSA_EV_OPAQUE, A, 47);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 69);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 47);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 1100);
-    simple(&t, TLSA_EV_OPAQUE, A, 53);
-    simple(&t, TLSA_EV_OPAQUE, A, 47);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 47);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 
     /* The server answers the client's Finished and data with one alert-sized
      * record (certificate_required, say), then closes: not established. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1302);
-    simple(&t, TLSA_EV_OPAQUE, B, 1100);
-    simple(&t, TLSA_EV_OPAQUE, A, 69);
-    simple(&t, TLSA_EV_OPAQUE, A, 47);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1302);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 69);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 47);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
-    simple(&t, TLSA_EV_OPAQUE, B, 19);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ENCRYPTED_ALERT);
 
     /* A client certificate first (not Finished-sized): the old rule decides. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1302);
-    simple(&t, TLSA_EV_OPAQUE, B, 1100);
-    simple(&t, TLSA_EV_OPAQUE, A, 600);
-    simple(&t, TLSA_EV_OPAQUE, A, 100);
-    simple(&t, TLSA_EV_OPAQUE, A, 69);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1302);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 600);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 100);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 69);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
 }
 
@@ -379,30 +319,30 @@ static void cut_client_hello_is_a_failed_handshake(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    simple(&t, TLSA_EV_HELLO_BEGUN, A, 0);
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_feed(&t, TLSA_EV_HELLO_BEGUN, A, 0);
     CHECK(t.client == A, "the hello's sender is the client");
     CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_AFTER_CLIENT_HELLO, "stage after the ClientHello");
-    simple(&t, TLSA_EV_FIN, A, 0);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
     CHECK(tlsa_outcome_is_failure(tlsa_tracker_outcome(&t)), "a failed handshake");
     CHECK_STR(t.history, "H");
 
     /* The usual case: the rest comes and the ClientHello is dissected. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_HELLO_BEGUN, A, 0);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_HELLO_BEGUN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     CHECK_STR(t.history, "Cs");
     CHECK(t.offered == TLSA_V_TLS13, "offered from the dissected hello");
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
 
     /* A port probe stays what it was. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO);
     CHECK(!tlsa_outcome_is_failure(tlsa_tracker_outcome(&t)), "not a failed handshake");
 }
@@ -414,38 +354,38 @@ static void abort_stage_follows_packet_order(void)
 {
     tlsa_tracker_t t;
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
-    simple(&t, TLSA_EV_FIN, A, 0);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 1100);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
     CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_AFTER_CLIENT_HELLO, "stage after the ClientHello");
 
     /* The flight first, then the client's RST: after the server's flight. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS12);
-    server_hello(&t, B, 0x0303, 0xc02f);
-    hs(&t, B, 11); hs(&t, B, 14);
-    simple(&t, TLSA_EV_RST, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12);
+    tf_server_hello(&t, B, 0x0303, 0xc02f);
+    tf_feed(&t, TLSA_EV_HANDSHAKE, B, 11); tf_feed(&t, TLSA_EV_HANDSHAKE, B, 14);
+    tf_feed(&t, TLSA_EV_RST, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
 
     /* The server closes without answering; the client's late FIN changes nothing. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS12);
-    simple(&t, TLSA_EV_FIN, B, 0);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_client_hello(&t, A, TLSA_V_TLS12);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
 
     /* A half-closing TLS 1.3 client whose server completes after its FIN. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    client_hello(&t, A, TLSA_V_TLS13);
-    server_hello(&t, B, 0x0304, 0x1301);
-    simple(&t, TLSA_EV_OPAQUE, B, 1100);
-    simple(&t, TLSA_EV_OPAQUE, A, 53);
-    simple(&t, TLSA_EV_FIN, A, 0);
-    simple(&t, TLSA_EV_OPAQUE, B, 250);           /* a ticket after the client's FIN */
+    tf_client_hello(&t, A, TLSA_V_TLS13);
+    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 250);           /* a ticket after the client's FIN */
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 }
 
@@ -457,38 +397,38 @@ static void no_handshake_seen(void)
     tlsa_tracker_t t;
     /* An alert-only capture: a healthy TLS 1.2 session's two close_notify. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
-    alert(&t, B, -1, 0);
-    alert(&t, A, -1, 0);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_alert(&t, B, -1, 0);
+    tf_alert(&t, A, -1, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
     CHECK(!tlsa_outcome_is_handshake(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "not a handshake");
     CHECK(!tlsa_outcome_is_failure(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "not a failure");
     /* A plaintext failure alert alone: still unknown, the alert is still noted. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
-    CHECK(alert(&t, A, 2, 48) == TLSA_SENDER_CLIENT, "sender from the port hint");
+    CHECK(tf_alert(&t, A, 2, 48) == TLSA_SENDER_CLIENT, "sender from the port hint");
     OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
     CHECK(t.first_failure && t.first_failure->description == 48, "first failure kept");
     /* Mid-connection: encrypted data both ways, then FIN. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
-    simple(&t, TLSA_EV_OPAQUE, A, 100);
-    simple(&t, TLSA_EV_OPAQUE, B, 300);
-    simple(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 100);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 300);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
     /* A SYN is a start: a port probe is known. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
-    simple(&t, TLSA_EV_SYN, A, 0);
-    simple(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_SYN, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO);
     /* A capture that starts at the ServerHello still decides. */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, A);
-    server_hello(&t, B, 0x0303, 0xc02f);
-    alert(&t, B, 2, 40);
+    tf_server_hello(&t, B, 0x0303, 0xc02f);
+    tf_alert(&t, B, 2, 40);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
     /* QUIC without keys, mid-connection: 1-RTT both ways proves completion. */
     tlsa_tracker_init(&t, TLSA_PROTO_QUIC, A);
-    simple(&t, TLSA_EV_QUIC_1RTT, A, 0);
+    tf_feed(&t, TLSA_EV_QUIC_1RTT, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_NO_HANDSHAKE_SEEN);
-    simple(&t, TLSA_EV_QUIC_1RTT, B, 0);
+    tf_feed(&t, TLSA_EV_QUIC_1RTT, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     CHECK_STR(tlsa_outcome_name(TLSA_OUTCOME_NO_HANDSHAKE_SEEN), "no_handshake_seen");
 }

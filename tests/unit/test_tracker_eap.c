@@ -3,80 +3,43 @@
  * eapol_test), as the plugin feeds them. There is no SYN and no FIN: the
  * plugin feeds the authenticator's EAP-Failure as a close (TLSA_EV_FIN) from
  * its sender; EAP-Success is fed as nothing. */
-#include "check.h"
-
-#include "handshake_tracker.h"
+#include "tracker_feed.h"
 
 #define NAS TLSA_SIDE_A    /* eapol_test: supplicant and RADIUS client, sends the ClientHello */
 #define AAA TLSA_SIDE_B    /* FreeRADIUS */
 
-static tlsa_alert_note_t notes[16];
-static unsigned n_notes;
-static uint32_t frame;
-
-static void feed(tlsa_tracker_t *t, tlsa_event_kind_t kind, tlsa_side_t side, uint32_t arg)
-{
-    tlsa_event_t e = {0};
-    e.kind = kind;
-    e.side = side;
-    e.arg = arg;
-    e.frame = ++frame;
-    e.cipher = -1;
-    if (kind == TLSA_EV_HANDSHAKE && arg == 1)
-        e.versions = TLSA_V_TLS12 | TLSA_V_TLS13;
-    tlsa_tracker_feed(t, &e, NULL);
-}
-
+/* FreeRADIUS selects VERSION with the suite it picks for it. */
 static void server_hello(tlsa_tracker_t *t, uint16_t version)
 {
-    tlsa_event_t e = {0};
-    e.kind = TLSA_EV_HANDSHAKE;
-    e.side = AAA;
-    e.arg = 2;
-    e.frame = ++frame;
-    e.selected_version = version;
-    e.versions = tlsa_version_bit(version);
-    e.cipher = version == 0x0304 ? 0x1302 : 0xc02c;
-    tlsa_tracker_feed(t, &e, NULL);
+    tf_server_hello(t, AAA, version, version == 0x0304 ? 0x1302 : 0xc02c);
 }
 
 static void unknown_ca_from_client(tlsa_tracker_t *t)
 {
-    tlsa_event_t e = {0};
-    e.kind = TLSA_EV_ALERT;
-    e.side = NAS;
-    e.frame = ++frame;
-    e.level = 2;
-    e.description = 48;
-    e.cipher = -1;
-    tlsa_tracker_feed(t, &e, &notes[n_notes++]);
+    tf_alert(t, NAS, 2, 48);
 }
-
-#define OUTCOME(t, expected) \
-    CHECK(tlsa_tracker_outcome(t) == (expected), "outcome %s, expected %s", \
-          tlsa_outcome_name(tlsa_tracker_outcome(t)), tlsa_outcome_name(expected))
 
 /* ClientHello; ServerHello, Certificate, ServerKeyExchange, CertificateRequest,
  * ServerHelloDone (EAP-TLS fragments, reassembled by Wireshark). */
 static void tls12_server_flight(tlsa_tracker_t *t)
 {
     tlsa_tracker_init(t, TLSA_PROTO_TLS, -1);
-    feed(t, TLSA_EV_HANDSHAKE, NAS, 1);
+    tf_client_hello(t, NAS, TLSA_V_TLS12 | TLSA_V_TLS13);
     server_hello(t, 0x0303);
-    feed(t, TLSA_EV_HANDSHAKE, AAA, 11);
-    feed(t, TLSA_EV_HANDSHAKE, AAA, 12);
-    feed(t, TLSA_EV_HANDSHAKE, AAA, 13);
-    feed(t, TLSA_EV_HANDSHAKE, AAA, 14);
+    tf_feed(t, TLSA_EV_HANDSHAKE, AAA, 11);
+    tf_feed(t, TLSA_EV_HANDSHAKE, AAA, 12);
+    tf_feed(t, TLSA_EV_HANDSHAKE, AAA, 13);
+    tf_feed(t, TLSA_EV_HANDSHAKE, AAA, 14);
 }
 
 /* Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and an
  * encrypted Finished (a handshake record without a readable type). */
 static void tls12_client_flight(tlsa_tracker_t *t)
 {
-    feed(t, TLSA_EV_HANDSHAKE, NAS, 11);
-    feed(t, TLSA_EV_HANDSHAKE, NAS, 16);
-    feed(t, TLSA_EV_HANDSHAKE, NAS, 15);
-    feed(t, TLSA_EV_CCS, NAS, 0);
+    tf_feed(t, TLSA_EV_HANDSHAKE, NAS, 11);
+    tf_feed(t, TLSA_EV_HANDSHAKE, NAS, 16);
+    tf_feed(t, TLSA_EV_HANDSHAKE, NAS, 15);
+    tf_feed(t, TLSA_EV_CCS, NAS, 0);
 }
 
 static void tls12(void)
@@ -88,19 +51,19 @@ static void tls12(void)
      * ever goes either way in EAP-TLS 1.2 and nothing closes. */
     tls12_server_flight(&t);
     tls12_client_flight(&t);
-    feed(&t, TLSA_EV_CCS, AAA, 0);
+    tf_feed(&t, TLSA_EV_CCS, AAA, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 
     /* The same, then an EAP-Failure (a policy rejects the authenticated
      * client after TLS): completed, then closed before any data. */
-    feed(&t, TLSA_EV_FIN, AAA, 0);
+    tf_feed(&t, TLSA_EV_FIN, AAA, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
 
     /* 3: the client does not trust the server's CA: its plaintext unknown_ca
      * answers the server's flight, then the Access-Reject. */
     tls12_server_flight(&t);
     unknown_ca_from_client(&t);
-    feed(&t, TLSA_EV_FIN, AAA, 0);
+    tf_feed(&t, TLSA_EV_FIN, AAA, 0);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
     CHECK(t.first_failure && t.first_failure->description == 48 && t.first_failure->sender == TLSA_SENDER_CLIENT,
           "first failure unknown_ca from the client");
@@ -110,20 +73,20 @@ static void tls12(void)
     tls12_server_flight(&t);
     tls12_client_flight(&t);
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
-    feed(&t, TLSA_EV_FIN, AAA, 0);
+    tf_feed(&t, TLSA_EV_FIN, AAA, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
     CHECK(tlsa_outcome_is_failure(TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT), "a failed handshake");
 
     /* 5: scenario 3 twice in one UDP 5-tuple: one conversation, two alerts. */
     tls12_server_flight(&t);
     unknown_ca_from_client(&t);
-    feed(&t, TLSA_EV_FIN, AAA, 0);
-    feed(&t, TLSA_EV_HANDSHAKE, NAS, 1);
+    tf_feed(&t, TLSA_EV_FIN, AAA, 0);
+    tf_client_hello(&t, NAS, TLSA_V_TLS12 | TLSA_V_TLS13);
     server_hello(&t, 0x0303);
-    feed(&t, TLSA_EV_HANDSHAKE, AAA, 11);
-    feed(&t, TLSA_EV_HANDSHAKE, AAA, 14);
+    tf_feed(&t, TLSA_EV_HANDSHAKE, AAA, 11);
+    tf_feed(&t, TLSA_EV_HANDSHAKE, AAA, 14);
     unknown_ca_from_client(&t);
-    feed(&t, TLSA_EV_FIN, AAA, 0);
+    tf_feed(&t, TLSA_EV_FIN, AAA, 0);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
     CHECK(t.alerts_count == 2, "two alerts counted, got %u", t.alerts_count);
 }
@@ -135,14 +98,14 @@ static void tls12(void)
 static void tls13_server_flight(tlsa_tracker_t *t)
 {
     tlsa_tracker_init(t, TLSA_PROTO_TLS, -1);
-    feed(t, TLSA_EV_HANDSHAKE, NAS, 1);
+    tf_client_hello(t, NAS, TLSA_V_TLS12 | TLSA_V_TLS13);
     server_hello(t, 0x0304);
-    feed(t, TLSA_EV_CCS, AAA, 0);
-    feed(t, TLSA_EV_HANDSHAKE, NAS, 1);
+    tf_feed(t, TLSA_EV_CCS, AAA, 0);
+    tf_client_hello(t, NAS, TLSA_V_TLS12 | TLSA_V_TLS13);
     server_hello(t, 0x0304);
     static const uint32_t lengths[] = { 23, 100, 904, 95, 69 };
     for (unsigned i = 0; i < sizeof lengths / sizeof lengths[0]; i++)
-        feed(t, TLSA_EV_OPAQUE, AAA, lengths[i]);
+        tf_feed(t, TLSA_EV_OPAQUE, AAA, lengths[i]);
 }
 
 static void tls13(void)
@@ -152,17 +115,17 @@ static void tls13(void)
     /* 2: the client's encrypted Certificate, CertificateVerify and Finished,
      * the server's one-byte commitment message (RFC 9190), EAP-Success. */
     tls13_server_flight(&t);
-    feed(&t, TLSA_EV_OPAQUE, NAS, 884);
-    feed(&t, TLSA_EV_OPAQUE, NAS, 95);
-    feed(&t, TLSA_EV_OPAQUE, NAS, 69);
-    feed(&t, TLSA_EV_OPAQUE, AAA, 18);
+    tf_feed(&t, TLSA_EV_OPAQUE, NAS, 884);
+    tf_feed(&t, TLSA_EV_OPAQUE, NAS, 95);
+    tf_feed(&t, TLSA_EV_OPAQUE, NAS, 69);
+    tf_feed(&t, TLSA_EV_OPAQUE, AAA, 18);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 
     /* 6: the client does not trust the server's CA: OpenSSL's client alerts
      * before it has switched to its handshake keys, so in plaintext. */
     tls13_server_flight(&t);
     unknown_ca_from_client(&t);
-    feed(&t, TLSA_EV_FIN, AAA, 0);
+    tf_feed(&t, TLSA_EV_FIN, AAA, 0);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
 }
 

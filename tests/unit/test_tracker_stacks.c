@@ -2,67 +2,17 @@
  * certificate late or pad their alerts (issue 14 part 7), on the record
  * sequences of captures/client-{nss,go,node,java}.pcapng and the captures that
  * border on the same rules (a refused renegotiation, GnuTLS's two alerts). */
-#include "check.h"
-
-#include "handshake_tracker.h"
+#include "tracker_feed.h"
 
 #define A TLSA_SIDE_A /* the client */
 #define B TLSA_SIDE_B
 
-static tlsa_alert_note_t notes[256];
-static unsigned n_notes;
-static uint32_t frame;
-
-static void feed(tlsa_tracker_t *t, tlsa_event_kind_t kind, tlsa_side_t side, uint32_t arg)
-{
-    tlsa_event_t e = {0};
-    e.kind = kind;
-    e.side = side;
-    e.arg = arg;
-    e.frame = ++frame;
-    e.cipher = -1;
-    tlsa_tracker_feed(t, &e, NULL);
-}
-
+/* The client offers TLS 1.2 and 1.3, the server selects VERSION and CIPHER. */
 static void hello(tlsa_tracker_t *t, uint16_t version, int cipher)
 {
-    tlsa_event_t e = {0};
-    e.kind = TLSA_EV_HANDSHAKE;
-    e.frame = ++frame;
-    e.cipher = -1;
-    e.side = A;
-    e.arg = 1;
-    e.versions = TLSA_V_TLS12 | TLSA_V_TLS13;
-    tlsa_tracker_feed(t, &e, NULL);
-    e.side = B;
-    e.arg = 2;
-    e.frame = ++frame;
-    e.selected_version = version;
-    e.versions = tlsa_version_bit(version);
-    e.cipher = cipher;
-    tlsa_tracker_feed(t, &e, NULL);
+    tf_client_hello(t, A, TLSA_V_TLS12 | TLSA_V_TLS13);
+    tf_server_hello(t, B, version, cipher);
 }
-
-/* level < 0: encrypted */
-static void alert(tlsa_tracker_t *t, tlsa_side_t side, int level, int description)
-{
-    tlsa_event_t e = {0};
-    e.kind = TLSA_EV_ALERT;
-    e.side = side;
-    e.frame = ++frame;
-    e.cipher = -1;
-    if (level < 0) {
-        e.encrypted = 1;
-    } else {
-        e.level = (uint8_t)level;
-        e.description = (uint8_t)description;
-    }
-    tlsa_tracker_feed(t, &e, n_notes < 256 ? &notes[n_notes++] : NULL);
-}
-
-#define OUTCOME(t, expected) \
-    CHECK(tlsa_tracker_outcome(t) == (expected), "outcome %s, expected %s", \
-          tlsa_outcome_name(tlsa_tracker_outcome(t)), tlsa_outcome_name(expected))
 
 /* TLS 1.2 up to the client's side of the handshake: SYN, hellos, the
  * server's Certificate, ServerKeyExchange, ServerHelloDone, the client's
@@ -71,19 +21,19 @@ static void alert(tlsa_tracker_t *t, tlsa_side_t side, int level, int descriptio
 static void tls12_client_side_done(tlsa_tracker_t *t)
 {
     tlsa_tracker_init(t, TLSA_PROTO_TLS, -1);
-    feed(t, TLSA_EV_SYN, A, 0);
+    tf_feed(t, TLSA_EV_SYN, A, 0);
     hello(t, 0x0303, 0xc02b);
-    feed(t, TLSA_EV_HANDSHAKE, B, 11);
-    feed(t, TLSA_EV_HANDSHAKE, B, 12);
-    feed(t, TLSA_EV_HANDSHAKE, B, 14);
-    feed(t, TLSA_EV_HANDSHAKE, A, 16);
-    feed(t, TLSA_EV_CCS, A, 0);
+    tf_feed(t, TLSA_EV_HANDSHAKE, B, 11);
+    tf_feed(t, TLSA_EV_HANDSHAKE, B, 12);
+    tf_feed(t, TLSA_EV_HANDSHAKE, B, 14);
+    tf_feed(t, TLSA_EV_HANDSHAKE, A, 16);
+    tf_feed(t, TLSA_EV_CCS, A, 0);
 }
 
 static void tls12_from_client_side(tlsa_tracker_t *t)
 {
     tls12_client_side_done(t);
-    feed(t, TLSA_EV_CCS, B, 0);
+    tf_feed(t, TLSA_EV_CCS, B, 0);
 }
 
 /* tstclnt: one encrypted alert right after its Finished, FIN, no data. */
@@ -92,39 +42,39 @@ static void nss_tls12_rejection(void)
     tlsa_tracker_t t;
     /* before the server's ChangeCipherSpec and Finished arrive (client-nss 3) */
     tls12_client_side_done(&t);
-    alert(&t, A, -1, 0);
-    feed(&t, TLSA_EV_FIN, A, 0);
-    feed(&t, TLSA_EV_CCS, B, 0);
-    feed(&t, TLSA_EV_RST, A, 0);
+    tf_alert(&t, A, -1, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_CCS, B, 0);
+    tf_feed(&t, TLSA_EV_RST, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLIENT_REJECTED_LIKELY);
     CHECK(tlsa_outcome_is_failure(tlsa_tracker_outcome(&t)), "a failed handshake");
     /* ... and no server ChangeCipherSpec at all */
     tls12_client_side_done(&t);
-    alert(&t, A, -1, 0);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_alert(&t, A, -1, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLIENT_REJECTED_LIKELY);
     /* after them: a rejection and a polite close_notify look the same
      * (tests/oracle closed-after-hs12: openssl s_client -tls1_2 </dev/null
      * to nginx, alert, FIN both ways; nginx counts no failed handshake) */
     tls12_from_client_side(&t);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
-    alert(&t, A, -1, 0);
+    tf_alert(&t, A, -1, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
-    feed(&t, TLSA_EV_FIN, B, 0);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
     /* with keys (client-nss 4): unknown_ca, the row agrees with its alert
      * whether the server's Finished came first or not */
     tls12_client_side_done(&t);
-    alert(&t, A, 2, 48);
-    feed(&t, TLSA_EV_FIN, A, 0);
-    feed(&t, TLSA_EV_CCS, B, 0);
+    tf_alert(&t, A, 2, 48);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_CCS, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
     CHECK(t.first_failure && t.first_failure->description == 48 && t.first_failure->sender == TLSA_SENDER_CLIENT,
           "failure alert unknown_ca from the client");
     tls12_from_client_side(&t);
-    alert(&t, A, 2, 48);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_alert(&t, A, 2, 48);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
     CHECK(t.first_failure && t.first_failure->stage == TLSA_STAGE_ESTABLISHED &&
           t.first_failure->sender == TLSA_SENDER_CLIENT, "failure alert after completion, from the client");
@@ -136,31 +86,31 @@ static void node_tls12_close_after_handshake(void)
 {
     tlsa_tracker_t t;
     tls12_from_client_side(&t);
-    feed(&t, TLSA_EV_HANDSHAKE, B, 4); /* NewSessionTicket before the server's CCS */
+    tf_feed(&t, TLSA_EV_HANDSHAKE, B, 4); /* NewSessionTicket before the server's CCS */
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
-    alert(&t, B, -1, 0);
-    feed(&t, TLSA_EV_RST, A, 0);
+    tf_alert(&t, B, -1, 0);
+    tf_feed(&t, TLSA_EV_RST, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
     CHECK(!tlsa_outcome_is_failure(TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE), "not a failed handshake");
     CHECK(tlsa_outcome_is_handshake(TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE), "a handshake");
     CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_ESTABLISHED, "stage established");
     /* with keys: the server's decode_error is listed, the outcome stays */
     tls12_from_client_side(&t);
-    feed(&t, TLSA_EV_FIN, A, 0);
-    alert(&t, B, 2, 50);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_alert(&t, B, 2, 50);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
     CHECK(t.first_failure && t.first_failure->description == 50 && t.first_failure->sender == TLSA_SENDER_SERVER,
           "the server's alert is the failure alert");
     /* the server closes first, no data either way: the same */
     tls12_from_client_side(&t);
-    feed(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
     /* a client that says close_notify (readable) and goes: closed, not failed */
     tls12_from_client_side(&t);
-    alert(&t, A, 1, 0);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_alert(&t, A, 1, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_CLOSED_AFTER_HANDSHAKE);
     /* still open when the capture ends: established (nothing says more) */
     tls12_from_client_side(&t);
@@ -173,43 +123,43 @@ static void tls12_not_quiet(void)
     tlsa_tracker_t t;
     /* a request and an answer, then the client's encrypted close_notify */
     tls12_from_client_side(&t);
-    feed(&t, TLSA_EV_OPAQUE, A, 61);
-    feed(&t, TLSA_EV_OPAQUE, B, 4918);
-    alert(&t, A, -1, 0);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 61);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 4918);
+    tf_alert(&t, A, -1, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     /* data from the server only (it speaks first), then a bare FIN */
     tls12_from_client_side(&t);
-    feed(&t, TLSA_EV_OPAQUE, B, 40);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 40);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     /* a refused renegotiation (multi-alert 3, 4): the server's warning
      * no_renegotiation and close_notify, then the client's handshake_failure */
     tls12_from_client_side(&t);
-    feed(&t, TLSA_EV_HANDSHAKE, A, 1);
-    alert(&t, B, 1, 100);
-    alert(&t, B, 1, 0);
-    alert(&t, A, 2, 40);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_HANDSHAKE, A, 1);
+    tf_alert(&t, B, 1, 100);
+    tf_alert(&t, B, 1, 0);
+    tf_alert(&t, A, 2, 40);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     CHECK(t.first_failure && t.first_failure->description == 100, "first failure no_renegotiation");
     tls12_from_client_side(&t);
-    alert(&t, B, -1, 0);
-    alert(&t, B, -1, 0);
-    alert(&t, A, -1, 0);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_alert(&t, B, -1, 0);
+    tf_alert(&t, B, -1, 0);
+    tf_alert(&t, A, -1, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
     /* a client alert before its ChangeCipherSpec: a plain handshake alert */
     tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
     hello(&t, 0x0303, 0xc02b);
-    alert(&t, A, 2, 46);
+    tf_alert(&t, A, 2, 46);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_CLIENT);
     /* DTLS 1.2 is left alone (no FIN, datagrams) */
     tlsa_tracker_init(&t, TLSA_PROTO_DTLS, -1);
     hello(&t, 0xfefd, 0xc02b);
-    feed(&t, TLSA_EV_CCS, A, 0);
-    feed(&t, TLSA_EV_CCS, B, 0);
-    alert(&t, A, -1, 0);
+    tf_feed(&t, TLSA_EV_CCS, A, 0);
+    tf_feed(&t, TLSA_EV_CCS, B, 0);
+    tf_alert(&t, A, -1, 0);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 }
 
@@ -217,22 +167,22 @@ static void tls12_not_quiet(void)
 static void tls13_flight(tlsa_tracker_t *t, int cipher)
 {
     tlsa_tracker_init(t, TLSA_PROTO_TLS, -1);
-    feed(t, TLSA_EV_SYN, A, 0);
+    tf_feed(t, TLSA_EV_SYN, A, 0);
     hello(t, 0x0304, cipher);
-    feed(t, TLSA_EV_CCS, B, 0);
-    feed(t, TLSA_EV_OPAQUE, B, 23);
-    feed(t, TLSA_EV_OPAQUE, B, 477);
-    feed(t, TLSA_EV_OPAQUE, B, 96);
-    feed(t, TLSA_EV_OPAQUE, B, cipher == 0x1302 ? 69 : 53);
+    tf_feed(t, TLSA_EV_CCS, B, 0);
+    tf_feed(t, TLSA_EV_OPAQUE, B, 23);
+    tf_feed(t, TLSA_EV_OPAQUE, B, 477);
+    tf_feed(t, TLSA_EV_OPAQUE, B, 96);
+    tf_feed(t, TLSA_EV_OPAQUE, B, cipher == 0x1302 ? 69 : 53);
 }
 
 static tlsa_outcome_t client_one_record(int cipher, unsigned length)
 {
     tlsa_tracker_t t;
     tls13_flight(&t, cipher);
-    feed(&t, TLSA_EV_CCS, A, 0);
-    feed(&t, TLSA_EV_OPAQUE, A, length);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_CCS, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, length);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     return tlsa_tracker_outcome(&t);
 }
 
@@ -262,30 +212,30 @@ static void tls13_alert_sized_follows_the_suite(void)
      * not one alert. */
     tlsa_tracker_t t;
     tls13_flight(&t, 0x1301);
-    feed(&t, TLSA_EV_OPAQUE, A, 21);
-    feed(&t, TLSA_EV_OPAQUE, A, 53);
-    feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 21);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
 
     /* Server side: answers the client's Finished with alert-sized records only
      * (GnuTLS: access_denied then bad_certificate, 19 bytes each; a padded
      * 35-byte one) -> encrypted_alert; a ticket -> established. */
     tls13_flight(&t, 0x1301);
-    feed(&t, TLSA_EV_OPAQUE, A, 53);
-    feed(&t, TLSA_EV_OPAQUE, B, 19);
-    feed(&t, TLSA_EV_OPAQUE, B, 19);
-    feed(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ENCRYPTED_ALERT);
     tls13_flight(&t, 0x1302);
-    feed(&t, TLSA_EV_OPAQUE, A, 69);
-    feed(&t, TLSA_EV_OPAQUE, B, 35);
-    feed(&t, TLSA_EV_FIN, B, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 69);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 35);
+    tf_feed(&t, TLSA_EV_FIN, B, 0);
     OUTCOME(&t, TLSA_OUTCOME_ENCRYPTED_ALERT);
     tls13_flight(&t, 0x1302);
-    feed(&t, TLSA_EV_OPAQUE, A, 69);
-    feed(&t, TLSA_EV_OPAQUE, B, 250);
+    tf_feed(&t, TLSA_EV_OPAQUE, A, 69);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 250);
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
-    feed(&t, TLSA_EV_OPAQUE, B, 19); /* the close_notify that follows */
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19); /* the close_notify that follows */
     OUTCOME(&t, TLSA_OUTCOME_ESTABLISHED);
 }
 
@@ -295,14 +245,14 @@ static void node_tls13_abort(void)
 {
     tlsa_tracker_t t;
     tls13_flight(&t, 0x1302);
-    feed(&t, TLSA_EV_FIN, A, 0);
-    feed(&t, TLSA_EV_OPAQUE, B, 19);
-    feed(&t, TLSA_EV_RST, A, 0);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19);
+    tf_feed(&t, TLSA_EV_RST, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
     tls13_flight(&t, 0x1302);
-    feed(&t, TLSA_EV_FIN, A, 0);
-    feed(&t, TLSA_EV_OPAQUE, B, 19);
-    alert(&t, B, 2, 50);
+    tf_feed(&t, TLSA_EV_FIN, A, 0);
+    tf_feed(&t, TLSA_EV_OPAQUE, B, 19);
+    tf_alert(&t, B, 2, 50);
     OUTCOME(&t, TLSA_OUTCOME_ALERT_BY_SERVER);
 }
 
