@@ -305,13 +305,19 @@ def cmd_malformed(host, port, sni, variant, args):
     s.close()
 
 
-def cmd_slow_server(bind, port, cert, key, delay):
+def _listen(bind, port, cert, key):
+    """(server SSL context with CERT and KEY, TCP socket listening on BIND:PORT)."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((bind, int(port)))
     ls.listen(8)
+    return ctx, ls
+
+
+def cmd_slow_server(bind, port, cert, key, delay):
+    ctx, ls = _listen(bind, port, cert, key)
     c, addr = ls.accept()
     time.sleep(float(delay))
     try:
@@ -325,12 +331,7 @@ def cmd_slow_server(bind, port, cert, key, delay):
 
 
 def cmd_irc_starttls_server(bind, port, cert, key, count):
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(cert, key)
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((bind, int(port)))
-    ls.listen(8)
+    ctx, ls = _listen(bind, port, cert, key)
     for _ in range(int(count)):
         c, addr = ls.accept()
         c.settimeout(10)
