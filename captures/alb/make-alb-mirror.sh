@@ -30,15 +30,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAPTURES=$(dirname "$HERE")
 OUT=$CAPTURES/alb-mirror.pcapng
-# shellcheck source=../lib/netns.sh
-. "$CAPTURES/lib/netns.sh"
-# shellcheck source=../lib/pki.sh
-. "$CAPTURES/lib/pki.sh"
-# shellcheck source=../lib/packages.sh
-. "$CAPTURES/lib/packages.sh"
+# shellcheck source=../lib/capture_script.sh
+. "$CAPTURES/lib/capture_script.sh" "$@"
 
-CHECK=1
-[ "${1:-}" = --no-check ] && CHECK=0
 capture_session alb
 
 # ---------------------------------------------------------------- packages
@@ -62,12 +56,10 @@ START=$(date +%s)
 mkdir -p "$WORK/log" "$WORK/html" "$WORK/nginx-tmp"
 
 # ---------------------------------------------------------------- PKI
-make_pki "$WORK/pki"
-P=$WORK/pki
 # the site certificate: app.example.test only (www.example.test is served too, but was forgotten
 # in the certificate: the hostname-mismatch clients)
-_pki_leaf "$P" app "$NAME" ca "DNS:$NAME" serverAuth
-cat "$P/app.crt" "$P/ca.crt" >"$P/app-chain.crt"
+make_app_pki "$WORK/pki" "$NAME"
+P=$WORK/pki
 
 # ---------------------------------------------------------------- hosts
 # name  address  (client hosts; h* only ever succeed, f* fail)

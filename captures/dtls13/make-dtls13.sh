@@ -31,12 +31,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAPTURES=$(dirname "$HERE")
-# shellcheck source=../lib/netns.sh
-. "$CAPTURES/lib/netns.sh"
-# shellcheck source=../lib/pki.sh
-. "$CAPTURES/lib/pki.sh"
-# shellcheck source=../lib/packages.sh
-. "$CAPTURES/lib/packages.sh"
+# shellcheck source=../lib/capture_script.sh
+. "$CAPTURES/lib/capture_script.sh" "$@"
 
 CHECK=1 ROOT='' TEMP_ROOT=0
 while [ $# -gt 0 ]; do

@@ -30,15 +30,9 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAPTURES=$(dirname "$HERE")
-# shellcheck source=../lib/netns.sh
-. "$CAPTURES/lib/netns.sh"
-# shellcheck source=../lib/pki.sh
-. "$CAPTURES/lib/pki.sh"
-# shellcheck source=../lib/packages.sh
-. "$CAPTURES/lib/packages.sh"
+# shellcheck source=../lib/capture_script.sh
+. "$CAPTURES/lib/capture_script.sh" "$@"
 
-CHECK=1
-[ "${1:-}" = --no-check ] && CHECK=0
 capture_session eaptls
 need_packages iproute2 ethtool nftables openssl freeradius eapoltest tshark python3 coreutils
 unset SSLKEYLOGFILE

@@ -37,12 +37,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAPTURES=$(dirname "$HERE")
 OUT=$CAPTURES
-# shellcheck source=../lib/netns.sh
-. "$CAPTURES/lib/netns.sh"
-# shellcheck source=../lib/pki.sh
-. "$CAPTURES/lib/pki.sh"
-# shellcheck source=../lib/packages.sh
-. "$CAPTURES/lib/packages.sh"
+# shellcheck source=../lib/capture_script.sh
+. "$CAPTURES/lib/capture_script.sh" "$@"
 
 ALL_FAMILIES=(retransmitted duplicated split multi ports corrupted)
 CHECK=1

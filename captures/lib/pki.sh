@@ -83,3 +83,14 @@ make_pki() {
     _pki_revoked "$d"
     cat "$d/server.crt" "$d/ca.crt" >"$d/server-chain.crt"
 }
+
+# make_app_pki DIR NAME: make_pki DIR, plus the site certificate DIR/app.{key,crt}
+# for NAME only (signed by ca), its chain DIR/app-chain.crt, all readable to
+# the servers' unprivileged users.
+make_app_pki() {
+    local d=$1 name=$2
+    make_pki "$d"
+    _pki_leaf "$d" app "$name" ca "DNS:$name" serverAuth
+    cat "$d/app.crt" "$d/ca.crt" >"$d/app-chain.crt"
+    chmod -R a+rX "$d"
+}

@@ -21,28 +21,17 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAPTURES=$(dirname "$HERE")
 OUT=$CAPTURES/outcome-order.pcapng
-# shellcheck source=../lib/netns.sh
-. "$CAPTURES/lib/netns.sh"
-# shellcheck source=../lib/pki.sh
-. "$CAPTURES/lib/pki.sh"
-# shellcheck source=../lib/nginx_elb.sh
-. "$CAPTURES/lib/nginx_elb.sh"
-# shellcheck source=../lib/packages.sh
-. "$CAPTURES/lib/packages.sh"
+# shellcheck source=../lib/capture_script.sh
+. "$CAPTURES/lib/capture_script.sh" "$@"
 
-CHECK=1
-[ "${1:-}" = --no-check ] && CHECK=0
 capture_session order
 need_packages iproute2 ethtool openssl nginx tshark python3 coreutils
 unset SSLKEYLOGFILE
 
 NAME=app.example.test
 mkdir -p "$WORK/log" "$WORK/html"
-make_pki "$WORK/pki"
+make_app_pki "$WORK/pki" "$NAME"
 P=$WORK/pki
-_pki_leaf "$P" app "$NAME" ca "DNS:$NAME" serverAuth
-cat "$P/app.crt" "$P/ca.crt" >"$P/app-chain.crt"
-chmod -R a+rX "$P"
 
 netns_pair tlsa-ord 10.94.0
 netns_ipv4_only "$NETNS_CLI" "$NETNS_SRV"

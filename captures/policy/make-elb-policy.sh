@@ -20,37 +20,19 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAPTURES=$(dirname "$HERE")
 OUT=$CAPTURES/elb-policy.pcapng
-# shellcheck source=../lib/netns.sh
-. "$CAPTURES/lib/netns.sh"
-# shellcheck source=../lib/pki.sh
-. "$CAPTURES/lib/pki.sh"
+# shellcheck source=../lib/capture_script.sh
+. "$CAPTURES/lib/capture_script.sh" "$@"
 
-CHECK=1
-[ "${1:-}" = --no-check ] && CHECK=0
 capture_session policy
 
-PKGS=(iproute2 ethtool openssl gnutls-bin nginx curl tshark coreutils)
-missing=()
-for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
-        apt-get update >/dev/null
-        apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
-    fi
-fi
+need_packages iproute2 ethtool openssl gnutls-bin nginx curl tshark coreutils
 unset SSLKEYLOGFILE
 
 NAME=app.example.test
 mkdir -p "$WORK/log" "$WORK/html" "$WORK/tmp"
 
-make_pki "$WORK/pki"
+make_app_pki "$WORK/pki" "$NAME"
 P=$WORK/pki
-_pki_leaf "$P" app "$NAME" ca "DNS:$NAME" serverAuth
-cat "$P/app.crt" "$P/ca.crt" >"$P/app-chain.crt"
 
 netns_pair tlsa-pol 10.97.0
 netns_ipv4_only "$NETNS_CLI" "$NETNS_SRV"

@@ -25,16 +25,10 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAPTURES=$(dirname "$HERE")
-# shellcheck source=../lib/netns.sh
-. "$CAPTURES/lib/netns.sh"
-# shellcheck source=../lib/pki.sh
-. "$CAPTURES/lib/pki.sh"
-# shellcheck source=../lib/packages.sh
-. "$CAPTURES/lib/packages.sh"
+# shellcheck source=../lib/capture_script.sh
+. "$CAPTURES/lib/capture_script.sh" "$@"
 
-CHECK=1
-if [ "${1:-}" = --no-check ]; then CHECK=0; shift; fi
-STACKS=("$@")
+STACKS=("${ARGS[@]}")
 [ ${#STACKS[@]} -gt 0 ] || STACKS=(nss go node java)
 capture_session stacks
 need_packages iproute2 ethtool openssl tshark python3 coreutils libnss3-tools golang-go nodejs \
