@@ -5,6 +5,14 @@
 #define A TLSA_SIDE_A
 #define B TLSA_SIDE_B
 
+/* A fresh TLS conversation: the client (A) offers TLS 1.3, the server (B)
+ * selects it with TLS_AES_128_GCM_SHA256. */
+static void tls13_hellos(tlsa_tracker_t *t)
+{
+    tlsa_tracker_init(t, TLSA_PROTO_TLS, -1);
+    tf_client_hello(t, A, TLSA_V_TLS13);
+    tf_server_hello(t, B, 0x0304, 0x1301);
+}
 
 static void tls12_success_with_encrypted_close_notify(void)
 {
@@ -53,9 +61,7 @@ static void tls13_openssl_client_rejects_in_plaintext(void)
 static void tls13_client_rejects_encrypted(void)
 {
     tlsa_tracker_t t;
-    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    tf_client_hello(&t, A, TLSA_V_TLS13);
-    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tls13_hellos(&t);
     tf_feed(&t, TLSA_EV_OPAQUE, B, 2000);
     tf_feed(&t, TLSA_EV_CCS, A, 0);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 19);
@@ -63,9 +69,7 @@ static void tls13_client_rejects_encrypted(void)
     OUTCOME(&t, TLSA_OUTCOME_CLIENT_REJECTED_LIKELY);
 
     /* The same client answering with its Finished (53 bytes) is not a rejection. */
-    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    tf_client_hello(&t, A, TLSA_V_TLS13);
-    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tls13_hellos(&t);
     tf_feed(&t, TLSA_EV_OPAQUE, B, 2000);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
     OUTCOME(&t, TLSA_OUTCOME_INCOMPLETE);
@@ -76,9 +80,7 @@ static void tls13_client_rejects_encrypted(void)
 static void tls13_mtls_server_rejects_encrypted(void)
 {
     tlsa_tracker_t t;
-    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    tf_client_hello(&t, A, TLSA_V_TLS13);
-    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tls13_hellos(&t);
     tf_feed(&t, TLSA_EV_OPAQUE, B, 1500);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 25); /* empty Certificate */
     tf_feed(&t, TLSA_EV_OPAQUE, A, 53); /* Finished */
@@ -87,9 +89,7 @@ static void tls13_mtls_server_rejects_encrypted(void)
     OUTCOME(&t, TLSA_OUTCOME_ENCRYPTED_ALERT);
 
     /* With the key log the alert is readable: the server sent it. */
-    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    tf_client_hello(&t, A, TLSA_V_TLS13);
-    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tls13_hellos(&t);
     tf_feed(&t, TLSA_EV_OPAQUE, B, 1500);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 25);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
@@ -271,17 +271,13 @@ static void tls13_client_finished_then_data_is_established(void)
     CHECK(tlsa_tracker_stage(&t) == TLSA_STAGE_ESTABLISHED, "stage established");
 
     /* SHA-256 suite: 53 bytes; 69 is not a Finished there. */
-    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    tf_client_hello(&t, A, TLSA_V_TLS13);
-    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tls13_hellos(&t);
     tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 69);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 47);
     tf_feed(&t, TLSA_EV_FIN, A, 0);
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_SERVER_FLIGHT);
-    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    tf_client_hello(&t, A, TLSA_V_TLS13);
-    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tls13_hellos(&t);
     tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 47);
@@ -379,9 +375,7 @@ static void abort_stage_follows_packet_order(void)
     OUTCOME(&t, TLSA_OUTCOME_ABORTED_AFTER_CLIENT_HELLO);
 
     /* A half-closing TLS 1.3 client whose server completes after its FIN. */
-    tlsa_tracker_init(&t, TLSA_PROTO_TLS, -1);
-    tf_client_hello(&t, A, TLSA_V_TLS13);
-    tf_server_hello(&t, B, 0x0304, 0x1301);
+    tls13_hellos(&t);
     tf_feed(&t, TLSA_EV_OPAQUE, B, 1100);
     tf_feed(&t, TLSA_EV_OPAQUE, A, 53);
     tf_feed(&t, TLSA_EV_FIN, A, 0);
