@@ -162,11 +162,15 @@ def _after(a, b):
 def replace_payload(items, index, segments):
     """Replace the TCP payload of items[index] (a Packet) by the given
     segments (a list of bytes, one new packet each, same headers and time),
-    and move the later sequence/acknowledgement numbers of the stream."""
+    and move the later sequence/acknowledgement numbers of the stream. A
+    segment too long for one IP packet (65,535 bytes with its headers) is
+    carried by as many packets as it needs, back to back in the stream."""
     pkt = items[index]
     t = pkt.tcp
     if not t:
         raise ValueError("packet %d is not TCP" % index)
+    room = 65535 - t["payload"]  # the frame's headers before the payload bound every IP length in it
+    segments = [seg[i:i + room] for seg in segments for i in range(0, max(len(seg), 1), room)]
     old = payload(pkt)
     seq0 = t["seq"]
     delta = sum(len(s) for s in segments) - len(old)
