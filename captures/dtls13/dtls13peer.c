@@ -66,6 +66,38 @@ static void set_groups(WOLFSSL *ssl, const char *spec)
         die_ssl("UseKeyShare", NULL, -1);
 }
 
+/* The steps both sides take: log the finished handshake, send a line, read
+ * and log one, and free the connection. WHO is "client" or "server". */
+static void handshake_done(WOLFSSL *ssl, const char *who)
+{
+    fprintf(stderr, "%s: handshake done, %s %s\n", who, wolfSSL_get_version(ssl), wolfSSL_get_cipher(ssl));
+}
+
+static void say_hello(WOLFSSL *ssl, const char *who)
+{
+    char msg[64];
+    snprintf(msg, sizeof msg, "hello from the DTLS 1.3 %s\n", who);
+    if (wolfSSL_write(ssl, msg, (int)strlen(msg)) <= 0)
+        die_ssl("write", ssl, -1);
+}
+
+static void hear_hello(WOLFSSL *ssl, const char *who)
+{
+    char buf[256];
+    int n = wolfSSL_read(ssl, buf, sizeof buf - 1);
+    if (n <= 0)
+        die_ssl("read", ssl, n);
+    buf[n] = 0;
+    fprintf(stderr, "%s: got %s", who, buf);
+}
+
+static void finish(WOLFSSL *ssl, WOLFSSL_CTX *ctx, int fd)
+{
+    wolfSSL_free(ssl);
+    wolfSSL_CTX_free(ctx);
+    close(fd);
+}
+
 static int run_server(int argc, char **argv)
 {
     if (argc < 5)
@@ -110,25 +142,16 @@ static int run_server(int argc, char **argv)
     int ret = wolfSSL_accept(ssl);
     if (ret != WOLFSSL_SUCCESS)
         die_ssl("accept", ssl, ret);
-    fprintf(stderr, "server: handshake done, %s %s\n", wolfSSL_get_version(ssl),
-            wolfSSL_get_cipher(ssl));
+    handshake_done(ssl, "server");
+    hear_hello(ssl, "server");
+    say_hello(ssl, "server");
+    /* wait for the client's close_notify, then answer it */
     char buf[256];
     int n = wolfSSL_read(ssl, buf, sizeof buf - 1);
-    if (n <= 0)
-        die_ssl("read", ssl, n);
-    buf[n] = 0;
-    fprintf(stderr, "server: got %s", buf);
-    const char answer[] = "hello from the DTLS 1.3 server\n";
-    if (wolfSSL_write(ssl, answer, (int)strlen(answer)) <= 0)
-        die_ssl("write", ssl, -1);
-    /* wait for the client's close_notify, then answer it */
-    n = wolfSSL_read(ssl, buf, sizeof buf - 1);
     if (n <= 0 && wolfSSL_get_error(ssl, n) == WOLFSSL_ERROR_ZERO_RETURN)
         fprintf(stderr, "server: close_notify received\n");
     wolfSSL_shutdown(ssl);
-    wolfSSL_free(ssl);
-    wolfSSL_CTX_free(ctx);
-    close(fd);
+    finish(ssl, ctx, fd);
     return 0;
 }
 
@@ -164,25 +187,15 @@ static int run_client(int argc, char **argv)
     int ret = wolfSSL_connect(ssl);
     if (ret != WOLFSSL_SUCCESS)
         die_ssl("connect", ssl, ret);
-    fprintf(stderr, "client: handshake done, %s %s\n", wolfSSL_get_version(ssl),
-            wolfSSL_get_cipher(ssl));
-    const char msg[] = "hello from the DTLS 1.3 client\n";
-    if (wolfSSL_write(ssl, msg, (int)strlen(msg)) <= 0)
-        die_ssl("write", ssl, -1);
-    char buf[256];
-    int n = wolfSSL_read(ssl, buf, sizeof buf - 1);
-    if (n <= 0)
-        die_ssl("read", ssl, n);
-    buf[n] = 0;
-    fprintf(stderr, "client: got %s", buf);
+    handshake_done(ssl, "client");
+    say_hello(ssl, "client");
+    hear_hello(ssl, "client");
     /* close_notify, then wait for the server's */
     ret = wolfSSL_shutdown(ssl);
     if (ret == WOLFSSL_SHUTDOWN_NOT_DONE)
         ret = wolfSSL_shutdown(ssl);
     fprintf(stderr, "client: shutdown %d\n", ret);
-    wolfSSL_free(ssl);
-    wolfSSL_CTX_free(ctx);
-    close(fd);
+    finish(ssl, ctx, fd);
     return 0;
 }
 
