@@ -11,9 +11,11 @@
 /* An undecided conversation: a deep copy, every pointer in it owned by the
  * entry (GLib memory). A counted one: its key and time only (conv NULL). */
 typedef struct {
-    tlsa_conv_key_t key;
+    tlsa_conv_key_t key;     /* its tunnel is .tunnel */
+    tlsa_tunnel_t tunnel;
     int64_t last_sec;
-    tlsa_conv_t *conv;
+    tlsa_conv_t *conv;       /* its key is .key, its hello .hello */
+    tlsa_hello_t hello;
     tlsa_alert_note_t first_failure;
 } entry_t;
 
@@ -66,12 +68,12 @@ static void entry_free(gpointer data)
 {
     entry_t *e = (entry_t *)data;
     if (e->conv) {
-        g_free((char *)e->conv->sni);
-        g_free((char *)e->conv->ja3);
+        g_free((char *)e->hello.sni);
+        g_free((char *)e->hello.ja3);
+        g_free((char *)e->hello.ja4);
+        g_free((uint16_t *)e->hello.ciphers);
+        g_free((uint16_t *)e->hello.groups);
         g_free((char *)e->conv->ja3s);
-        g_free((char *)e->conv->ja4);
-        g_free((uint16_t *)e->conv->hello_ciphers);
-        g_free((uint16_t *)e->conv->hello_groups);
         g_free(e->conv);
     }
     g_free(e);
@@ -117,19 +119,24 @@ bool tlsa_conv_carry_keep(tlsa_conv_carry_t *carry, const tlsa_conv_t *conv)
     if (!full && !tlsa_conv_counted_open(conv))
         return false;
     entry_t *e = g_new0(entry_t, 1);
-    e->key = conv->key;
+    tlsa_conv_key_copy(&e->key, &e->tunnel, &conv->key);
     e->last_sec = conv->last_sec;
     g_hash_table_replace(carry->entries, &e->key, e);
     if (!full)
         return true;
     e->conv = g_new(tlsa_conv_t, 1);
     *e->conv = *conv;
-    e->conv->sni = g_strdup(conv->sni);
-    e->conv->ja3 = g_strdup(conv->ja3);
+    e->conv->key = e->key;
     e->conv->ja3s = g_strdup(conv->ja3s);
-    e->conv->ja4 = g_strdup(conv->ja4);
-    e->conv->hello_ciphers = copy_codes(conv->hello_ciphers, conv->n_hello_ciphers);
-    e->conv->hello_groups = copy_codes(conv->hello_groups, conv->n_hello_groups);
+    if (conv->hello) {
+        e->hello = *conv->hello;
+        e->hello.sni = g_strdup(conv->hello->sni);
+        e->hello.ja3 = g_strdup(conv->hello->ja3);
+        e->hello.ja4 = g_strdup(conv->hello->ja4);
+        e->hello.ciphers = copy_codes(conv->hello->ciphers, conv->hello->n_ciphers);
+        e->hello.groups = copy_codes(conv->hello->groups, conv->hello->n_groups);
+        e->conv->hello = &e->hello;
+    }
     /* The alert list stays behind (it points into the session's memory); the
      * first failure note decides the outcome, so it comes along. */
     tlsa_tracker_t *t = &e->conv->tracker;
@@ -160,15 +167,6 @@ bool tlsa_conv_carry_has(const tlsa_conv_carry_t *carry, const tlsa_conv_key_t *
     return e && e->conv && !tlsa_conv_idle_at(e->last_sec, now);
 }
 
-static const uint16_t *alloc_codes(const tlsa_carry_alloc_t *alloc, const uint16_t *codes, uint16_t n)
-{
-    if (!codes)
-        return NULL;
-    uint16_t *copy = (uint16_t *)alloc->alloc0(alloc->ctx, (n ? n : 1) * sizeof *codes);
-    memcpy(copy, codes, n * sizeof *codes);
-    return copy;
-}
-
 bool tlsa_conv_carry_resume(tlsa_conv_carry_t *carry, tlsa_conv_t *conv, int64_t now,
                             const tlsa_carry_alloc_t *alloc)
 {
@@ -186,9 +184,11 @@ bool tlsa_conv_carry_resume(tlsa_conv_carry_t *carry, tlsa_conv_t *conv, int64_t
         return true;
     }
     const tlsa_conv_t *old = e->conv;
-    /* This session's identity and frame numbers; the rest as it was. */
+    /* This session's identity, key and frame numbers; the rest as it was. */
     uint32_t id = conv->id, first_frame = conv->first_frame;
+    tlsa_conv_key_t key = conv->key;
     *conv = *old;
+    conv->key = key;
     conv->id = id;
     conv->first_frame = first_frame;
     conv->last_frame = 0; /* its first frame in this session: a conversation record */
@@ -196,12 +196,16 @@ bool tlsa_conv_carry_resume(tlsa_conv_carry_t *carry, tlsa_conv_t *conv, int64_t
     conv->record_frames = 0;
     conv->record_frame = 0;
     conv->resumed = old->resumed == TLSA_RESUMED_COUNTED ? TLSA_RESUMED_COUNTED : TLSA_RESUMED_UNDECIDED;
-    conv->sni = alloc->intern(alloc->ctx, old->sni);
-    conv->ja3 = alloc->intern(alloc->ctx, old->ja3);
     conv->ja3s = alloc->intern(alloc->ctx, old->ja3s);
-    conv->ja4 = alloc->intern(alloc->ctx, old->ja4);
-    conv->hello_ciphers = alloc_codes(alloc, old->hello_ciphers, old->n_hello_ciphers);
-    conv->hello_groups = alloc_codes(alloc, old->hello_groups, old->n_hello_groups);
+    if (old->hello) {
+        tlsa_hello_t hello = *old->hello;
+        hello.sni = alloc->intern(alloc->ctx, hello.sni);
+        hello.ja3 = alloc->intern(alloc->ctx, hello.ja3);
+        hello.ja4 = alloc->intern(alloc->ctx, hello.ja4);
+        hello.ciphers = alloc->intern_codes(alloc->ctx, hello.ciphers, hello.n_ciphers);
+        hello.groups = alloc->intern_codes(alloc->ctx, hello.groups, hello.n_groups);
+        conv->hello = alloc->intern_hello(alloc->ctx, &hello);
+    }
     if (old->tracker.first_failure) {
         tlsa_alert_note_t *note = (tlsa_alert_note_t *)alloc->alloc0(alloc->ctx, sizeof *note);
         *note = e->first_failure;

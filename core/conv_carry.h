@@ -72,6 +72,9 @@ typedef struct {
     void *ctx;
     void *(*alloc0)(void *ctx, size_t size);          /* zeroed */
     const char *(*intern)(void *ctx, const char *s);  /* NULL for NULL or "" */
+    /* NULL for NULL or none */
+    const uint16_t *(*intern_codes)(void *ctx, const uint16_t *codes, uint16_t n);
+    const tlsa_hello_t *(*intern_hello)(void *ctx, const tlsa_hello_t *value); /* its parts interned */
 } tlsa_carry_alloc_t;
 
 typedef struct tlsa_conv_carry tlsa_conv_carry_t;

@@ -58,8 +58,8 @@ static void get_server_port(const tlsa_conv_row_t *row, tlsa_cell_t *c)
 
 static void get_vni(const tlsa_conv_row_t *row, tlsa_cell_t *c)
 {
-    if (row->conv->key.has_vni)
-        uint_cell(c, row->conv->key.vni);
+    if (row->conv->key.tunnel)
+        uint_cell(c, row->conv->key.tunnel->vni);
 }
 
 static void get_outer_src(const tlsa_conv_row_t *row, tlsa_cell_t *c) { optional_cell(c, ROW_TEXT(outer_src)); }
@@ -274,11 +274,10 @@ void tlsa_conv_row(tlsa_conv_row_t *row, const tlsa_conv_t *conv, unsigned histo
     row->offered_ciphers[0] = row->offered_groups[0] = '\0';
     /* The lists explain a policy's verdict: named only while a policy is set
      * (naming some 30 suites per conversation doubled the JSON report's cost). */
-    if (conv->hello_lists && tlsa_policy_active()) {
-        code_list(row->offered_ciphers, sizeof row->offered_ciphers, conv->hello_ciphers,
-                  conv->n_hello_ciphers, cipher_name);
-        code_list(row->offered_groups, sizeof row->offered_groups, conv->hello_groups,
-                  conv->n_hello_groups, group_name);
+    const tlsa_hello_t *h = conv->hello;
+    if (h && h->lists && tlsa_policy_active()) {
+        code_list(row->offered_ciphers, sizeof row->offered_ciphers, h->ciphers, h->n_ciphers, cipher_name);
+        code_list(row->offered_groups, sizeof row->offered_groups, h->groups, h->n_groups, group_name);
     }
 }
 

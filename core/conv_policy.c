@@ -22,14 +22,15 @@ bool tlsa_conv_offer(const tlsa_conv_t *conv, tlsa_offer_t *offer)
 {
     memset(offer, 0, sizeof *offer);
     if (!conv || conv->tracker.protocol != TLSA_PROTO_TLS || !conv->tracker.seen_client_hello ||
-        !conv->hello_lists)
+        !conv->hello || !conv->hello->lists)
         return false;
+    const tlsa_hello_t *h = conv->hello;
     offer->versions = conv->tracker.offered;
-    offer->legacy_version = conv->hello_legacy != 0;
-    offer->ciphers = conv->hello_ciphers;
-    offer->n_ciphers = conv->n_hello_ciphers;
-    offer->groups = conv->hello_groups;
-    offer->n_groups = conv->n_hello_groups;
+    offer->legacy_version = h->legacy != 0;
+    offer->ciphers = h->ciphers;
+    offer->n_ciphers = h->n_ciphers;
+    offer->groups = h->groups;
+    offer->n_groups = h->n_groups;
     return true;
 }
 

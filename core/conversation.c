@@ -7,6 +7,7 @@
 #include "number_text.h"
 
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -19,8 +20,7 @@ static int ip_compare(const tlsa_ip_t *x, const tlsa_ip_t *y)
 
 void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t sport,
                         const tlsa_ip_t *dst, uint16_t dport, uint8_t transport,
-                        const tlsa_ip_t *outer_src, const tlsa_ip_t *outer_dst,
-                        bool has_vni, uint32_t vni, tlsa_side_t *side)
+                        const tlsa_tunnel_t *tunnel, tlsa_side_t *side)
 {
     memset(key, 0, sizeof *key);
     int c = ip_compare(src, dst);
@@ -30,17 +30,22 @@ void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t spo
     key->port_a = src_first ? sport : dport;
     key->port_b = src_first ? dport : sport;
     key->transport = transport;
-    static const tlsa_ip_t none;
-    const tlsa_ip_t *os = outer_src ? outer_src : &none, *od = outer_dst ? outer_dst : &none;
-    bool outer_src_first = ip_compare(os, od) <= 0;
-    key->outer_a = outer_src_first ? *os : *od;
-    key->outer_b = outer_src_first ? *od : *os;
-    key->has_vni = has_vni;
-    key->vni = has_vni ? vni : 0;
+    key->tunnel = tunnel;
     *side = src_first ? TLSA_SIDE_A : TLSA_SIDE_B;
 }
 
-_Static_assert(sizeof(tlsa_conv_key_t) % 4 == 0, "the key hash reads whole 32-bit words");
+void tlsa_tunnel_make(tlsa_tunnel_t *tunnel, const tlsa_ip_t *outer_src, const tlsa_ip_t *outer_dst,
+                      uint32_t vni, bool *src_is_b)
+{
+    static const tlsa_ip_t none;
+    memset(tunnel, 0, sizeof *tunnel); /* padding included: tunnels compare with memcmp */
+    const tlsa_ip_t *os = outer_src ? outer_src : &none, *od = outer_dst ? outer_dst : &none;
+    bool outer_src_first = ip_compare(os, od) <= 0;
+    tunnel->outer_a = outer_src_first ? *os : *od;
+    tunnel->outer_b = outer_src_first ? *od : *os;
+    tunnel->vni = vni;
+    *src_is_b = !outer_src_first;
+}
 
 static uint32_t mix(uint32_t h, uint32_t w)
 {
@@ -60,27 +65,50 @@ static uint32_t mix_ip(uint32_t h, const tlsa_ip_t *ip)
     return mix(h, ip->family);
 }
 
+static uint32_t mix_tunnel(uint32_t h, const tlsa_tunnel_t *tunnel)
+{
+    h = mix(h, tunnel->vni);
+    h = mix_ip(h, &tunnel->outer_a);
+    return mix_ip(h, &tunnel->outer_b);
+}
+
+unsigned tlsa_tunnel_hash(const tlsa_tunnel_t *tunnel)
+{
+    return mix_tunnel(0x9e3779b9u, tunnel);
+}
+
+bool tlsa_tunnel_equal(const tlsa_tunnel_t *x, const tlsa_tunnel_t *y)
+{
+    return x == y || (x && y && memcmp(x, y, sizeof *x) == 0);
+}
+
 unsigned tlsa_conv_key_hash(const tlsa_conv_key_t *key)
 {
-    /* Over the words that can differ (an IPv4 address is one word, and the
-     * outer addresses are all zero without a VNI): the whole 80-byte key
-     * cost ~200 instructions a lookup, for every TLS frame. */
+    /* Over the words that can differ (an IPv4 address is one word): the whole
+     * key cost ~200 instructions a lookup, for every TLS frame. */
     uint32_t h = 0x9e3779b9u;
     h = mix_ip(h, &key->a);
     h = mix_ip(h, &key->b);
     h = mix(h, ((uint32_t)key->port_a << 16) | key->port_b);
-    h = mix(h, ((uint32_t)key->transport << 8) | key->has_vni);
-    if (key->has_vni) {
-        h = mix(h, key->vni);
-        h = mix_ip(h, &key->outer_a);
-        h = mix_ip(h, &key->outer_b);
-    }
+    h = mix(h, ((uint32_t)key->transport << 8) | (key->tunnel != NULL));
+    if (key->tunnel)
+        h = mix_tunnel(h, key->tunnel);
     return h;
 }
 
 bool tlsa_conv_key_equal(const tlsa_conv_key_t *x, const tlsa_conv_key_t *y)
 {
-    return memcmp(x, y, sizeof *x) == 0;
+    /* Up to the tunnel byte for byte (keys are made zeroed), the tunnel by value. */
+    return memcmp(x, y, offsetof(tlsa_conv_key_t, tunnel)) == 0 && tlsa_tunnel_equal(x->tunnel, y->tunnel);
+}
+
+void tlsa_conv_key_copy(tlsa_conv_key_t *copy, tlsa_tunnel_t *tunnel, const tlsa_conv_key_t *key)
+{
+    *copy = *key;
+    if (key->tunnel) {
+        *tunnel = *key->tunnel;
+        copy->tunnel = tunnel;
+    }
 }
 
 int tlsa_conv_port_hint(const tlsa_conv_key_t *key)
@@ -136,4 +164,28 @@ const char *tlsa_ip_text(const tlsa_ip_t *ip, char *buf, unsigned size)
 tlsa_outcome_t tlsa_conv_outcome(const tlsa_conv_t *conv)
 {
     return tlsa_tracker_outcome(&conv->tracker);
+}
+
+const tlsa_ip_t *tlsa_conv_outer_src(const tlsa_conv_t *conv)
+{
+    const tlsa_tunnel_t *t = conv->key.tunnel;
+    return t ? (conv->outer_src_b ? &t->outer_b : &t->outer_a) : NULL;
+}
+
+unsigned tlsa_hello_hash(const tlsa_hello_t *h)
+{
+    /* Strings and lists are interned: their pointers stand for their values. */
+    uintptr_t words[] = { (uintptr_t)h->sni, (uintptr_t)h->ja3, (uintptr_t)h->ja4, (uintptr_t)h->ciphers,
+                          (uintptr_t)h->groups };
+    uint32_t x = 0x9e3779b9u ^ ((uint32_t)h->n_ciphers << 16 | h->n_groups);
+    for (unsigned i = 0; i < sizeof words / sizeof words[0]; i++)
+        x = mix(mix(x, (uint32_t)words[i]), (uint32_t)((uint64_t)words[i] >> 32));
+    return mix(x, (uint32_t)h->lists << 8 | h->legacy);
+}
+
+bool tlsa_hello_equal(const tlsa_hello_t *x, const tlsa_hello_t *y)
+{
+    return x->sni == y->sni && x->ja3 == y->ja3 && x->ja4 == y->ja4 && x->ciphers == y->ciphers &&
+           x->groups == y->groups && x->n_ciphers == y->n_ciphers && x->n_groups == y->n_groups &&
+           x->lists == y->lists && x->legacy == y->legacy;
 }

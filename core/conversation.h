@@ -8,6 +8,7 @@
 #define TLSALERTS_CONVERSATION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "handshake_tracker.h"
@@ -17,57 +18,85 @@ typedef struct {
     uint8_t addr[16];
 } tlsa_ip_t;
 
+/* The VXLAN tunnel a conversation's frames came through: its VNI and the
+ * outer endpoints in canonical order (a <= b). On a tunnel's underlay (the two
+ * VTEPs swap with the direction) both directions share one tunnel; a VPC
+ * Traffic Mirroring session (one outer source and destination both ways) is
+ * one tunnel, and two sessions (other VNI, other source) are two. The glue
+ * keeps one copy per distinct tunnel (a capture has a handful), shared by its
+ * conversations. */
+typedef struct {
+    tlsa_ip_t outer_a, outer_b;
+    uint32_t vni;
+} tlsa_tunnel_t;
+
 /* Inner 5-tuple plus the tunnel: two mirror sessions never merge. Endpoints
- * are in canonical order (a <= b), so both directions share one key; so are
- * the tunnel's outer endpoints: on a tunnel's underlay (the two VTEPs swap
- * with the direction) both directions share one key too, while a VPC Traffic
- * Mirroring session (one outer source and destination both ways) keys as
- * before and two sessions (other VNI, other source) stay apart. */
+ * are in canonical order (a <= b), so both directions share one key. Keys
+ * compare the tunnel by value, so a key made in one session finds its
+ * conversation carried from another (conv_carry.h). */
 typedef struct {
     tlsa_ip_t a, b;
-    tlsa_ip_t outer_a, outer_b; /* outer endpoints of the tunnel, canonical order */
     uint16_t port_a, port_b;
     uint8_t  transport;   /* 6 TCP, 17 UDP */
-    uint8_t  has_vni;
-    uint32_t vni;
+    const tlsa_tunnel_t *tunnel; /* NULL when not tunnelled */
 } tlsa_conv_key_t;
+
+/* What the conversation's ClientHello said: who the client is (SNI and
+ * fingerprints) and, while a security policy is set, what it offered. The
+ * glue keeps one copy per distinct value (a fleet sends a handful), so the
+ * fields are set by making a new value (tlsa_frame_env_t.intern_hello). */
+typedef struct {
+    const char *sni, *ja3, *ja4;   /* interned; NULL when not seen */
+    const uint16_t *ciphers;       /* cipher suites offered (file scope), NULL when none */
+    const uint16_t *groups;        /* its supported_groups, NULL when it had none */
+    uint16_t n_ciphers, n_groups;
+    uint8_t  lists;                /* the lists above were read */
+    uint8_t  legacy;               /* the ClientHello had no supported_versions */
+} tlsa_hello_t;
 
 /* tlsa_conv_t.resumed: a conversation carried across a session reset. */
 #define TLSA_RESUMED_UNDECIDED 1 /* with its handshake state; not counted yet */
 #define TLSA_RESUMED_COUNTED 2   /* its handshake was counted in an earlier session */
 
 typedef struct tlsa_conv {
-    tlsa_conv_key_t key;
-    tlsa_ip_t outer_src;           /* outer source of the first frame (the mirror source) */
+    tlsa_conv_key_t key;           /* first: a pointer to a conversation is one to its key */
     uint32_t id;                   /* 1, 2, ... in order of first frame */
     uint32_t first_frame, last_frame;
+    uint32_t record_frame;         /* the latest frame that yielded a record of it */
     int32_t  first_nsec, last_nsec;
     int64_t  first_sec, last_sec;
-    const char *sni, *ja3, *ja3s, *ja4; /* interned; NULL when not seen */
+    const tlsa_hello_t *hello;     /* NULL when no ClientHello detail was seen */
+    const char *ja3s;              /* interned; NULL when not seen */
     uint8_t  outcome;              /* last outcome reported on the tap */
     uint8_t  cause;                /* last likely-cause rule reported (index + 1, 0: none) */
-    uint8_t  hello_lists;          /* the ClientHello's lists below were read */
-    uint8_t  hello_legacy;         /* the ClientHello had no supported_versions */
     uint8_t  resumed;              /* continues a conversation of an earlier session
                                     * (conv_carry.h): TLSA_RESUMED_* */
     uint8_t  provisional;          /* only TCP's handshake and closes seen so far: may be
                                     * folded (conv_bound.h; 1 open, 2 closed) */
     uint8_t  record_frames;        /* frames that yielded a record of it (saturates at 255) */
-    uint16_t n_hello_ciphers, n_hello_groups;
-    uint32_t record_frame;         /* the latest frame that yielded a record of it */
-    const uint16_t *hello_ciphers; /* cipher suites the ClientHello offered (file scope) */
-    const uint16_t *hello_groups;  /* its supported_groups, NULL when it had none */
+    uint8_t  outer_src_b;          /* the outer source of its first frame (the mirror source)
+                                    * is the tunnel's outer_b, else outer_a */
     tlsa_tracker_t tracker;
 } tlsa_conv_t;
 
 /* Canonical key from one direction; *side tells which endpoint sent. */
 void tlsa_conv_key_make(tlsa_conv_key_t *key, const tlsa_ip_t *src, uint16_t sport,
                         const tlsa_ip_t *dst, uint16_t dport, uint8_t transport,
-                        const tlsa_ip_t *outer_src, const tlsa_ip_t *outer_dst,
-                        bool has_vni, uint32_t vni, tlsa_side_t *side);
+                        const tlsa_tunnel_t *tunnel, tlsa_side_t *side);
+
+/* The tunnel of a frame from outer_src to outer_dst (either NULL: absent);
+ * *src_is_b tells whether outer_src is the tunnel's outer_b. */
+void tlsa_tunnel_make(tlsa_tunnel_t *tunnel, const tlsa_ip_t *outer_src, const tlsa_ip_t *outer_dst,
+                      uint32_t vni, bool *src_is_b);
+unsigned tlsa_tunnel_hash(const tlsa_tunnel_t *tunnel);
+bool tlsa_tunnel_equal(const tlsa_tunnel_t *x, const tlsa_tunnel_t *y);
 
 unsigned tlsa_conv_key_hash(const tlsa_conv_key_t *key);
 bool tlsa_conv_key_equal(const tlsa_conv_key_t *x, const tlsa_conv_key_t *y);
+
+/* *copy = *key, its tunnel copied into *tunnel: a key that outlives the file
+ * scope the tunnel was kept in (a session reset's carried conversations). */
+void tlsa_conv_key_copy(tlsa_conv_key_t *copy, tlsa_tunnel_t *tunnel, const tlsa_conv_key_t *key);
 
 /* The side that is probably the client judging by ports alone (-1 if no clue):
  * the side off a port below 1024, else the side with the higher port. */
@@ -82,5 +111,16 @@ const tlsa_ip_t *tlsa_conv_server_ip(const tlsa_conv_t *conv, uint16_t *port);
 const char *tlsa_ip_text(const tlsa_ip_t *ip, char *buf, unsigned size);
 
 tlsa_outcome_t tlsa_conv_outcome(const tlsa_conv_t *conv);
+
+/* The outer source of the conversation's first frame, NULL when not tunnelled. */
+const tlsa_ip_t *tlsa_conv_outer_src(const tlsa_conv_t *conv);
+
+/* The ClientHello's SNI, JA3 and JA4: NULL when not seen. */
+static inline const char *tlsa_conv_sni(const tlsa_conv_t *conv) { return conv->hello ? conv->hello->sni : NULL; }
+static inline const char *tlsa_conv_ja3(const tlsa_conv_t *conv) { return conv->hello ? conv->hello->ja3 : NULL; }
+static inline const char *tlsa_conv_ja4(const tlsa_conv_t *conv) { return conv->hello ? conv->hello->ja4 : NULL; }
+
+unsigned tlsa_hello_hash(const tlsa_hello_t *hello);
+bool tlsa_hello_equal(const tlsa_hello_t *x, const tlsa_hello_t *y);
 
 #endif

@@ -57,8 +57,8 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
     tlsa_uint_text(text->client_port, port);
     tlsa_ip_text(tlsa_conv_server_ip(conv, &port), text->server_ip, sizeof text->server_ip);
     tlsa_uint_text(text->server_port, port);
-    if (conv->key.has_vni)
-        tlsa_ip_text(&conv->outer_src, text->outer_src, sizeof text->outer_src);
+    if (conv->key.tunnel)
+        tlsa_ip_text(tlsa_conv_outer_src(conv), text->outer_src, sizeof text->outer_src);
     tlsa_versions_text(t->offered, text->offered, sizeof text->offered);
     if (t->version) {
         const char *name = tlsa_version_name(t->version, text->version, sizeof text->version);
@@ -67,10 +67,10 @@ void tlsa_conv_text(const tlsa_conv_t *conv, tlsa_conv_text_t *text)
     }
     if (t->has_cipher)
         tlsa_hex16_text(text->cipher, t->cipher);
-    text->sni = or_empty(conv->sni);
-    text->ja3 = or_empty(conv->ja3);
+    text->sni = or_empty(tlsa_conv_sni(conv));
+    text->ja3 = or_empty(tlsa_conv_ja3(conv));
     text->ja3s = or_empty(conv->ja3s);
-    text->ja4 = or_empty(conv->ja4);
+    text->ja4 = or_empty(tlsa_conv_ja4(conv));
     text->protocol = tlsa_protocol_name(t->protocol);
     tlsa_outcome_t outcome = tlsa_conv_outcome(conv);
     text->outcome = tlsa_outcome_name(outcome);

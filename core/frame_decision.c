@@ -57,14 +57,20 @@ static void stamp_event(tlsa_event_t *ev, tlsa_side_t side, const tlsa_frame_t *
 
 static void remember_hello_details(tlsa_conv_t *conv, const tlsa_frame_t *frame, const tlsa_frame_env_t *env)
 {
-    if (frame->sni && !conv->sni)
-        conv->sni = env->intern(env->ctx, frame->sni);
-    if (frame->ja3 && !conv->ja3)
-        conv->ja3 = env->intern(env->ctx, frame->ja3);
     if (frame->ja3s && !conv->ja3s)
         conv->ja3s = env->intern(env->ctx, frame->ja3s);
-    if (frame->ja4 && !conv->ja4)
-        conv->ja4 = env->intern(env->ctx, frame->ja4);
+    static const tlsa_hello_t none;
+    const tlsa_hello_t *h = conv->hello ? conv->hello : &none;
+    if ((!frame->sni || h->sni) && (!frame->ja3 || h->ja3) && (!frame->ja4 || h->ja4))
+        return;
+    tlsa_hello_t value = *h;
+    if (frame->sni && !value.sni)
+        value.sni = env->intern(env->ctx, frame->sni);
+    if (frame->ja3 && !value.ja3)
+        value.ja3 = env->intern(env->ctx, frame->ja3);
+    if (frame->ja4 && !value.ja4)
+        value.ja4 = env->intern(env->ctx, frame->ja4);
+    conv->hello = env->intern_hello(env->ctx, &value);
 }
 
 static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t *frame,
@@ -140,7 +146,7 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
      * reads the same in one pass and two. */
     uint16_t version = conv->tracker.version, cipher = conv->tracker.cipher;
     uint8_t has_cipher = conv->tracker.has_cipher;
-    const char *sni = conv->sni, *ja3s = conv->ja3s;
+    const char *sni = tlsa_conv_sni(conv), *ja3s = conv->ja3s;
     for (unsigned i = 0; i < frame->n_before; i++) {
         stamp_event(&frame->before[i], side, frame);
         tlsa_tracker_feed(&conv->tracker, &frame->before[i], NULL);
@@ -161,7 +167,7 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
 
     tlsa_outcome_t outcome = tlsa_tracker_outcome(&conv->tracker);
     bool row_changed = version != conv->tracker.version || cipher != conv->tracker.cipher ||
-                       has_cipher != conv->tracker.has_cipher || sni != conv->sni || ja3s != conv->ja3s;
+                       has_cipher != conv->tracker.has_cipher || sni != tlsa_conv_sni(conv) || ja3s != conv->ja3s;
     if (is_new || outcome != (tlsa_outcome_t)conv->outcome || row_changed) {
         tlsa_record_t *rec = &out[n++];
         memset(rec, 0, sizeof *rec);

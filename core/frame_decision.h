@@ -77,6 +77,8 @@ typedef struct {
     void *ctx;
     tlsa_alert_note_t *(*new_note)(void *ctx);  /* zeroed */
     const char *(*intern)(void *ctx, const char *s); /* NULL for NULL or "" */
+    /* The one kept copy of a ClientHello value (its strings interned already). */
+    const tlsa_hello_t *(*intern_hello)(void *ctx, const tlsa_hello_t *value);
     /* true if alert number `ordinal` of (conv, side, position, extra) was
      * seen before; remembers it. An implementation keeps a count per
      * (conv, side, position, extra) and decides with tlsa_seen_ordinal(). */

@@ -28,8 +28,8 @@ static uint64_t pack_key(unsigned protocol, unsigned level, unsigned description
 {
     uint64_t key = (uint64_t)(protocol & 0xff) | (uint64_t)(level & 0xff) << 8 |
                    (uint64_t)(description & 0xff) << 16 | (uint64_t)(sender & 0xff) << 24;
-    if (conv_key && conv_key->has_vni)
-        key |= (uint64_t)1 << 32 | (uint64_t)(conv_key->vni & 0xffffff) << 40;
+    if (conv_key && conv_key->tunnel)
+        key |= (uint64_t)1 << 32 | (uint64_t)(conv_key->tunnel->vni & 0xffffff) << 40;
     return key;
 }
 
@@ -41,7 +41,8 @@ static uint64_t pack(unsigned protocol, unsigned level, unsigned description, un
 
 /* A conversation pending across a session reset: what settling it needs. */
 typedef struct {
-    tlsa_conv_key_t key;
+    tlsa_conv_key_t key;     /* its tunnel is .tunnel */
+    tlsa_tunnel_t tunnel;
     uint8_t protocol;
     uint8_t outcome;  /* at the reset */
     int64_t last_sec;
@@ -276,7 +277,7 @@ void tlsa_prom_counters_new_session(tlsa_prom_counters_t *c)
         if (older)
             bump(c->handshakes, pack_key(older->protocol, older->outcome, 0, 0, &older->key), 1);
         carried_t *e = g_new0(carried_t, 1);
-        e->key = conv->key;
+        tlsa_conv_key_copy(&e->key, &e->tunnel, &conv->key);
         e->protocol = conv->tracker.protocol;
         e->outcome = (uint8_t)tlsa_conv_outcome(conv);
         e->last_sec = conv->last_sec;

@@ -50,9 +50,10 @@ static tlsa_timeline_row_t *row_at(tlsa_timeline_t *tl, int64_t minute, bool has
 static tlsa_timeline_row_t *row_for(tlsa_timeline_t *tl, int64_t sec, const tlsa_conv_t *conv)
 {
     char outer[48] = "";
-    if (conv)
-        tlsa_ip_text(&conv->outer_src, outer, sizeof outer);
-    return row_at(tl, tlsa_timeline_minute(sec), conv && conv->key.has_vni, conv ? conv->key.vni : 0, outer);
+    const tlsa_tunnel_t *tunnel = conv ? conv->key.tunnel : NULL;
+    if (tunnel)
+        tlsa_ip_text(tlsa_conv_outer_src(conv), outer, sizeof outer);
+    return row_at(tl, tlsa_timeline_minute(sec), tunnel != NULL, tunnel ? tunnel->vni : 0, outer);
 }
 
 void tlsa_timeline_add_handshake(tlsa_timeline_t *tl, const tlsa_conv_t *conv)

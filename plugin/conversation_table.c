@@ -26,11 +26,17 @@
 #include "frame_fields.h"
 #include "ws_compat.h"
 
-static wmem_map_t *conversations;
+/* The file's conversations, a set of tlsa_conv_t (a conversation starts with
+ * its key). GLib memory, freed with the file scope: a GHashTable set holds a
+ * hash and a pointer per slot, half of what a wmem_map entry costs. */
+static GHashTable *conversations;
+_Static_assert(offsetof(tlsa_conv_t, key) == 0, "the set finds a conversation by its key");
 static wmem_map_t *strings;
-static wmem_map_t *seen_records;
+static GHashTable *seen_records; /* a set of seen_key_t (kept in the file scope), as conversations */
 static wmem_map_t *code_lists;
 static wmem_map_t *stand_ins;
+static wmem_map_t *tunnels;
+static wmem_map_t *hellos;
 static tlsa_conv_bound_t *bound;  /* the provisional conversations of this file (GLib memory) */
 static guint32 next_id;
 
@@ -72,6 +78,59 @@ const guint16 *tlsa_conv_table_intern_codes(const guint16 *codes, guint16 count)
     return kept->codes;
 }
 
+static guint tunnel_hash(gconstpointer key)
+{
+    return tlsa_tunnel_hash((const tlsa_tunnel_t *)key);
+}
+
+static gboolean tunnel_equal(gconstpointer x, gconstpointer y)
+{
+    return tlsa_tunnel_equal((const tlsa_tunnel_t *)x, (const tlsa_tunnel_t *)y);
+}
+
+/* The file-scoped copy of value in map (a set), one per distinct value. */
+static const void *keep_one(wmem_map_t *map, const void *value, size_t size)
+{
+    const void *known = wmem_map_lookup(map, value);
+    if (known)
+        return known;
+    void *kept = wmem_memdup(wmem_file_scope(), value, size); /* padding included */
+    wmem_map_insert(map, kept, kept);
+    return kept;
+}
+
+/* One copy per distinct tunnel: conversations point at it, so the key holds
+ * no outer addresses of its own (a tunnel is 40 bytes, a capture has a few). */
+static const tlsa_tunnel_t *intern_tunnel(const tlsa_tunnel_t *tunnel)
+{
+    return (const tlsa_tunnel_t *)keep_one(tunnels, tunnel, sizeof *tunnel);
+}
+
+static guint hello_hash(gconstpointer key)
+{
+    return tlsa_hello_hash((const tlsa_hello_t *)key);
+}
+
+static gboolean hello_equal(gconstpointer x, gconstpointer y)
+{
+    return tlsa_hello_equal((const tlsa_hello_t *)x, (const tlsa_hello_t *)y);
+}
+
+const tlsa_hello_t *tlsa_conv_table_intern_hello(const tlsa_hello_t *value)
+{
+    return (const tlsa_hello_t *)keep_one(hellos, value, sizeof *value);
+}
+
+static const tlsa_hello_t *intern_hello(void *ctx _U_, const tlsa_hello_t *value)
+{
+    return tlsa_conv_table_intern_hello(value);
+}
+
+static const uint16_t *intern_codes(void *ctx _U_, const uint16_t *codes, uint16_t n)
+{
+    return tlsa_conv_table_intern_codes(codes, n);
+}
+
 /* Across sessions (GLib memory, main thread only). */
 static tlsa_conv_carry_t *carry;        /* undecided conversations of the previous sessions */
 static gint64 latest_sec = G_MININT64;  /* latest capture second of any frame seen */
@@ -85,6 +144,7 @@ typedef struct {
     guint64 position;
     guint32 extra;
     guint8 side;
+    guint32 count;  /* how many of its alerts were seen (not part of the key) */
 } seen_key_t;
 
 static guint conv_hash(gconstpointer key)
@@ -133,11 +193,17 @@ static gboolean stand_in_equal(gconstpointer x, gconstpointer y)
 
 void tlsa_conv_table_init(void)
 {
-    conversations = wmem_map_new(wmem_file_scope(), conv_hash, conv_equal);
+    if (conversations)
+        g_hash_table_destroy(conversations);
+    conversations = g_hash_table_new(conv_hash, conv_equal);
     strings = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
-    seen_records = wmem_map_new(wmem_file_scope(), seen_hash, seen_equal);
+    if (seen_records)
+        g_hash_table_destroy(seen_records);
+    seen_records = g_hash_table_new(seen_hash, seen_equal);
     code_lists = wmem_map_new(wmem_file_scope(), code_list_hash, code_list_equal);
     stand_ins = wmem_map_new(wmem_file_scope(), stand_in_hash, stand_in_equal);
+    tunnels = wmem_map_new(wmem_file_scope(), tunnel_hash, tunnel_equal);
+    hellos = wmem_map_new(wmem_file_scope(), hello_hash, hello_equal);
     tlsa_conv_bound_free(bound);
     bound = tlsa_conv_bound_new();
     next_id = 0;
@@ -156,24 +222,19 @@ static const char *intern(void *ctx _U_, const char *s)
 }
 
 /* One entry per (conversation, side, position, extra) — per TCP segment with
- * alerts, not per alert — whose value is how many of its alerts were seen
+ * alerts, not per alert — that counts how many of its alerts were seen
  * (tlsa_seen_ordinal; at least 1 once the entry exists). */
 static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
                  uint32_t ordinal)
 {
-    seen_key_t probe = { conv, position, extra, (guint8)side };
-    gpointer key = NULL, value = NULL;
-    guint32 count = 0;
-    if (wmem_map_lookup_extended(seen_records, &probe, (const void **)&key, &value))
-        count = GPOINTER_TO_UINT(value);
-    if (tlsa_seen_ordinal(&count, ordinal))
-        return true;
-    if (!key) {
-        seen_key_t *kept = wmem_new(wmem_file_scope(), seen_key_t);
-        *kept = probe;
-        key = kept;
-    }
-    wmem_map_insert(seen_records, key, GUINT_TO_POINTER(count));
+    seen_key_t probe = { conv, position, extra, (guint8)side, 0 };
+    seen_key_t *kept = (seen_key_t *)g_hash_table_lookup(seen_records, &probe);
+    if (kept)
+        return tlsa_seen_ordinal(&kept->count, ordinal);
+    kept = wmem_new(wmem_file_scope(), seen_key_t);
+    *kept = probe;
+    tlsa_seen_ordinal(&kept->count, ordinal);
+    g_hash_table_add(seen_records, kept);
     return false;
 }
 
@@ -204,14 +265,20 @@ static void keep_if_undecided(gpointer key _U_, gpointer value, gpointer data _U
 
 void tlsa_conv_table_cleanup(void)
 {
-    if (conversations && wmem_map_size(conversations)) {
+    if (conversations && g_hash_table_size(conversations)) {
         if (!carry)
             carry = tlsa_conv_carry_new();
-        wmem_map_foreach(conversations, keep_if_undecided, NULL);
+        g_hash_table_foreach(conversations, keep_if_undecided, NULL);
     }
+    if (conversations)
+        g_hash_table_destroy(conversations);
     if (carry && latest_sec != G_MININT64)
         tlsa_conv_carry_expire(carry, latest_sec);
-    conversations = strings = seen_records = stand_ins = NULL;
+    conversations = NULL;
+    if (seen_records)
+        g_hash_table_destroy(seen_records);
+    seen_records = NULL;
+    strings = stand_ins = tunnels = hellos = NULL;
     tlsa_conv_bound_free(bound);
     bound = NULL;
     if (session_begun) {
@@ -247,9 +314,11 @@ const tlsa_conv_t *tlsa_conv_table_stand_in(const tlsa_conv_t *conv)
 {
     stand_in_key_t probe;
     memset(&probe, 0, sizeof probe);
-    probe.outer_src = conv->outer_src;
-    probe.has_vni = conv->key.has_vni;
-    probe.vni = conv->key.vni;
+    const tlsa_ip_t *outer_src = tlsa_conv_outer_src(conv);
+    if (outer_src)
+        probe.outer_src = *outer_src;
+    probe.has_vni = conv->key.tunnel != NULL;
+    probe.vni = conv->key.tunnel ? conv->key.tunnel->vni : 0;
     probe.protocol = conv->tracker.protocol;
     probe.outcome = (guint8)tlsa_conv_outcome(conv);
     probe.cause = conv->cause;
@@ -259,9 +328,8 @@ const tlsa_conv_t *tlsa_conv_table_stand_in(const tlsa_conv_t *conv)
     stand_in_key_t *key = wmem_new(wmem_file_scope(), stand_in_key_t);
     memcpy(key, &probe, sizeof probe); /* padding included: keys compare with memcmp */
     stand_in = wmem_new0(wmem_file_scope(), tlsa_conv_t);
-    stand_in->key.has_vni = probe.has_vni;
-    stand_in->key.vni = probe.vni;
-    stand_in->outer_src = probe.outer_src;
+    stand_in->key.tunnel = conv->key.tunnel; /* a listener reads its VNI and outer source only */
+    stand_in->outer_src_b = conv->outer_src_b;
     tlsa_tracker_init(&stand_in->tracker, (tlsa_protocol_t)probe.protocol, -1);
     stand_in->outcome = probe.outcome;
     stand_in->cause = probe.cause;
@@ -271,12 +339,18 @@ const tlsa_conv_t *tlsa_conv_table_stand_in(const tlsa_conv_t *conv)
 
 void tlsa_conv_table_forget(tlsa_conv_t *conv)
 {
-    wmem_map_remove(conversations, &conv->key);
+    g_hash_table_remove(conversations, &conv->key);
     wmem_free(wmem_file_scope(), conv);
 }
 
 void tlsa_conv_table_shutdown(void)
 {
+    if (conversations)
+        g_hash_table_destroy(conversations);
+    if (seen_records)
+        g_hash_table_destroy(seen_records);
+    conversations = NULL;
+    seen_records = NULL;
     tlsa_conv_carry_free(carry);
     carry = NULL;
 }
@@ -288,7 +362,8 @@ static void *alloc0(void *ctx _U_, size_t size)
 
 const tlsa_frame_env_t *tlsa_conv_table_env(void)
 {
-    static const tlsa_frame_env_t env = { NULL, new_note, intern, seen };
+    static const tlsa_frame_env_t env = { .new_note = new_note, .intern = intern, .intern_hello = intern_hello,
+                                          .seen = seen };
     return &env;
 }
 
@@ -364,30 +439,43 @@ tlsa_conv_t *tlsa_conv_table_find(packet_info *pinfo, proto_tree *tree, gboolean
         memset(&outer_dst, 0, sizeof outer_dst);
     }
 
+    /* Keys compare tunnels by value: a frame's own tunnel finds its
+     * conversation, and is kept only when it makes one. */
+    tlsa_tunnel_t probe;
+    const tlsa_tunnel_t *tunnel = NULL;
+    bool outer_src_b = false;
+    if (has_vni) {
+        tlsa_tunnel_make(&probe, &outer_src, &outer_dst, vni, &outer_src_b);
+        tunnel = &probe;
+    }
     tlsa_conv_key_t key;
     tlsa_conv_key_make(&key, &src, (uint16_t)pinfo->srcport, &dst, (uint16_t)pinfo->destport,
-                       transport, &outer_src, &outer_dst, has_vni, vni, side);
+                       transport, tunnel, side);
 
-    tlsa_conv_t *conv = (tlsa_conv_t *)wmem_map_lookup(conversations, &key);
+    tlsa_conv_t *conv = (tlsa_conv_t *)g_hash_table_lookup(conversations, &key);
     if (conv)
         return conv;
     /* A carried conversation resumes with any frame of its own (its FIN). */
     if (!create && !(carry && tlsa_conv_carry_size(carry) && tlsa_conv_carry_has(carry, &key, latest_sec)))
         return NULL;
 
+    if (tunnel)
+        key.tunnel = intern_tunnel(tunnel);
     conv = wmem_new0(wmem_file_scope(), tlsa_conv_t);
     conv->key = key;
-    conv->outer_src = outer_src;
+    conv->outer_src_b = outer_src_b;
     conv->id = ++next_id;
     conv->first_frame = pinfo->num;
     conv->first_sec = (int64_t)pinfo->abs_ts.secs;
     conv->first_nsec = (int32_t)pinfo->abs_ts.nsecs;
     tlsa_tracker_init(&conv->tracker, protocol, tlsa_conv_port_hint(&key));
     if (carry && tlsa_conv_carry_size(carry)) {
-        static const tlsa_carry_alloc_t alloc = { NULL, alloc0, intern };
+        static const tlsa_carry_alloc_t alloc = { .alloc0 = alloc0, .intern = intern,
+                                                  .intern_codes = intern_codes,
+                                                  .intern_hello = intern_hello };
         tlsa_conv_carry_resume(carry, conv, latest_sec, &alloc);
     }
     conv->outcome = (guint8)tlsa_tracker_outcome(&conv->tracker);
-    wmem_map_insert(conversations, &conv->key, conv);
+    g_hash_table_add(conversations, conv);
     return conv;
 }

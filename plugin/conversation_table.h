@@ -54,4 +54,8 @@ const tlsa_frame_env_t *tlsa_conv_table_env(void);
 /* The file-scoped copy of a list of codes, one per distinct list; NULL when empty. */
 const guint16 *tlsa_conv_table_intern_codes(const guint16 *codes, guint16 count);
 
+/* The file-scoped copy of a ClientHello value (its strings and lists interned
+ * already), one per distinct value. */
+const tlsa_hello_t *tlsa_conv_table_intern_hello(const tlsa_hello_t *value);
+
 #endif

@@ -149,7 +149,7 @@ static const guint16 *read_codes(proto_tree *tree, tlsa_field_id_t id, guint16 *
 
 void tlsa_policy_remember_hello(tlsa_conv_t *conv, proto_tree *tree)
 {
-    if (!conv || conv->hello_lists || conv->tracker.protocol != TLSA_PROTO_TLS)
+    if (!conv || (conv->hello && conv->hello->lists) || conv->tracker.protocol != TLSA_PROTO_TLS)
         return;
     GPtrArray *types = tlsa_field_items(tree, TF_TLS_HS_TYPE);
     gboolean client_hello = FALSE;
@@ -157,10 +157,16 @@ void tlsa_policy_remember_hello(tlsa_conv_t *conv, proto_tree *tree)
         client_hello |= tlsa_field_uint((const field_info *)g_ptr_array_index(types, i)) == 1;
     if (!client_hello)
         return;
-    conv->hello_lists = 1;
-    conv->hello_legacy = tlsa_field_count(tree, TF_TLS_SUPPORTED_VERSION) == 0;
-    conv->hello_ciphers = read_codes(tree, TF_TLS_CIPHERSUITE, &conv->n_hello_ciphers);
-    conv->hello_groups = read_codes(tree, TF_TLS_SUPPORTED_GROUP, &conv->n_hello_groups);
+    tlsa_hello_t hello;
+    if (conv->hello)
+        hello = *conv->hello;
+    else
+        memset(&hello, 0, sizeof hello);
+    hello.lists = 1;
+    hello.legacy = tlsa_field_count(tree, TF_TLS_SUPPORTED_VERSION) == 0;
+    hello.ciphers = read_codes(tree, TF_TLS_CIPHERSUITE, &hello.n_ciphers);
+    hello.groups = read_codes(tree, TF_TLS_SUPPORTED_GROUP, &hello.n_groups);
+    conv->hello = tlsa_conv_table_intern_hello(&hello);
 }
 
 void tlsa_policy_add_items(proto_tree *tree, tvbuff_t *tvb, const tlsa_conv_t *conv)

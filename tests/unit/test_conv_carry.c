@@ -27,6 +27,22 @@ static const char *test_intern(void *ctx, const char *s)
     return copy;
 }
 
+static const uint16_t *test_intern_codes(void *ctx, const uint16_t *codes, uint16_t n)
+{
+    if (!codes || !n)
+        return NULL;
+    uint16_t *copy = test_alloc0(ctx, n * sizeof *codes);
+    memcpy(copy, codes, n * sizeof *codes);
+    return copy;
+}
+
+static const tlsa_hello_t *test_intern_hello(void *ctx, const tlsa_hello_t *value)
+{
+    tlsa_hello_t *copy = test_alloc0(ctx, sizeof *copy);
+    *copy = *value;
+    return copy;
+}
+
 static tlsa_alert_note_t notes[16];
 static unsigned n_notes;
 
@@ -48,16 +64,30 @@ static void feed(tlsa_conv_t *conv, tlsa_event_kind_t kind, tlsa_side_t side, ui
     conv->last_frame++;
 }
 
-/* A conversation of one session: key from ports, client 10.0.0.2:port. */
-static void make_conv(tlsa_conv_t *conv, uint16_t port, uint32_t id)
+/* A conversation of one session: key from ports, client 10.0.0.2:port,
+ * tunnelled when tunnel is not NULL. */
+static void make_tunnelled(tlsa_conv_t *conv, uint16_t port, uint32_t id, const tlsa_tunnel_t *tunnel)
 {
     memset(conv, 0, sizeof *conv);
-    tlsa_ip_t client = { 4, { 10, 0, 0, 2 } }, server = { 4, { 10, 0, 0, 1 } }, none = { 0, { 0 } };
+    tlsa_ip_t client = { 4, { 10, 0, 0, 2 } }, server = { 4, { 10, 0, 0, 1 } };
     tlsa_side_t side;
-    tlsa_conv_key_make(&conv->key, &client, port, &server, 443, 6, &none, &none, false, 0, &side);
+    tlsa_conv_key_make(&conv->key, &client, port, &server, 443, 6, tunnel, &side);
     conv->id = id;
     conv->first_frame = 1;
     tlsa_tracker_init(&conv->tracker, TLSA_PROTO_TLS, tlsa_conv_port_hint(&conv->key));
+}
+
+static void make_conv(tlsa_conv_t *conv, uint16_t port, uint32_t id)
+{
+    make_tunnelled(conv, port, id, NULL);
+}
+
+/* The same VXLAN tunnel, as each session keeps its own copy. */
+static void make_tunnel(tlsa_tunnel_t *tunnel)
+{
+    tlsa_ip_t eni = { 4, { 10, 0, 1, 25 } }, target = { 4, { 10, 0, 9, 100 } };
+    bool src_is_b;
+    tlsa_tunnel_make(tunnel, &eni, &target, 4242, &src_is_b);
 }
 
 static tlsa_side_t client_side(const tlsa_conv_t *conv)
@@ -92,17 +122,18 @@ static void test_which(void)
 static void test_resume(void)
 {
     GPtrArray *owned = g_ptr_array_new_with_free_func(g_free);
-    tlsa_carry_alloc_t alloc = { owned, test_alloc0, test_intern };
+    tlsa_carry_alloc_t alloc = { owned, test_alloc0, test_intern, test_intern_codes, test_intern_hello };
     tlsa_conv_carry_t *carry = tlsa_conv_carry_new();
     tlsa_conv_t before, decided, after, other;
     uint16_t ciphers[2] = { 0x002f, 0x0035 };
 
     /* Session 1: a ClientHello, then the reset. */
-    make_conv(&before, 50000, 7);
-    before.sni = "server.test";
-    before.hello_lists = 1;
-    before.hello_ciphers = ciphers;
-    before.n_hello_ciphers = 2;
+    tlsa_tunnel_t tunnel1, tunnel2;
+    make_tunnel(&tunnel1);
+    make_tunnel(&tunnel2);
+    make_tunnelled(&before, 50000, 7, &tunnel1);
+    tlsa_hello_t hello = { .sni = "server.test", .lists = 1, .ciphers = ciphers, .n_ciphers = 2 };
+    before.hello = &hello;
     before.first_sec = 100;
     feed(&before, TLSA_EV_SYN, client_side(&before), 0, 0, 100);
     feed(&before, TLSA_EV_HANDSHAKE, client_side(&before), 1, 0, 100);
@@ -113,19 +144,28 @@ static void test_resume(void)
     CHECK(tlsa_conv_carry_keep(carry, &before), "undecided: kept");
     CHECK(tlsa_conv_carry_keep(carry, &decided), "counted, open: its key kept");
     CHECK(tlsa_conv_carry_size(carry) == 2, "two entries");
-    CHECK(tlsa_conv_carry_has(carry, &before.key, 101) && !tlsa_conv_carry_has(carry, &decided.key, 101),
-          "a FIN resumes only a full copy");
+    /* The session's memory goes: the copies own what they keep. */
+    memset(&hello, 0, sizeof hello);
+    memset(&tunnel1, 0xee, sizeof tunnel1);
+    tlsa_conv_key_t next_key;
+    memset(&next_key, 0, sizeof next_key);
+    make_tunnelled(&other, 50000, 9, &tunnel2);
+    next_key = other.key;
+    CHECK(tlsa_conv_carry_has(carry, &next_key, 101) && !tlsa_conv_carry_has(carry, &decided.key, 101),
+          "a FIN resumes only a full copy, found through the next session's copy of its tunnel");
 
     /* Session 2: the same key again (its frame numbers start at 1 again). */
-    make_conv(&after, 50000, 1);
+    make_tunnelled(&after, 50000, 1, &tunnel2);
     CHECK(tlsa_conv_carry_resume(carry, &after, 101, &alloc), "resumed");
     CHECK(after.resumed == TLSA_RESUMED_UNDECIDED, "marked resumed");
     CHECK(after.id == 1 && after.first_frame == 1 && after.last_frame == 0, "this session's id and frames");
     CHECK(after.first_sec == 100, "the handshake's start time");
     CHECK(tlsa_conv_outcome(&after) == TLSA_OUTCOME_INCOMPLETE, "handshake seen: incomplete, not no_handshake_seen");
-    CHECK(after.sni && strcmp(after.sni, "server.test") == 0 && after.sni != before.sni, "SNI, re-interned");
-    CHECK(after.n_hello_ciphers == 2 && after.hello_ciphers != ciphers && after.hello_ciphers[1] == 0x0035,
-          "hello ciphers copied");
+    CHECK(after.key.tunnel == &tunnel2, "this session's tunnel");
+    CHECK(after.hello && after.hello != &hello && tlsa_conv_sni(&after) &&
+          strcmp(tlsa_conv_sni(&after), "server.test") == 0, "SNI, re-interned");
+    CHECK(after.hello && after.hello->lists && after.hello->n_ciphers == 2 && after.hello->ciphers != ciphers &&
+          after.hello->ciphers[1] == 0x0035, "hello ciphers copied");
     CHECK(after.tracker.alerts == NULL && after.tracker.alerts_count == 0, "the alert list stays behind");
     CHECK(strcmp(after.tracker.history, before.tracker.history) == 0, "history kept: %s", after.tracker.history);
     /* The server's alert, after the reset: a failed handshake. */
@@ -144,10 +184,12 @@ static void test_resume(void)
     CHECK(tlsa_conv_carry_resume(carry, &other, 102, &alloc) && other.resumed == TLSA_RESUMED_COUNTED, "again");
 
     /* Idle copies go. */
+    make_tunnel(&tunnel1);
+    before.hello = NULL;
     CHECK(tlsa_conv_carry_keep(carry, &before), "kept again");
     tlsa_conv_carry_expire(carry, 100 + TLSA_CONV_IDLE_SEC - 1);
     CHECK(tlsa_conv_carry_size(carry) == 1, "not idle yet");
-    make_conv(&after, 50000, 1);
+    make_tunnelled(&after, 50000, 1, &tunnel2);
     CHECK(!tlsa_conv_carry_resume(carry, &after, 100 + TLSA_CONV_IDLE_SEC, &alloc) && !after.resumed,
           "idle: not resumed, dropped");
     CHECK(tlsa_conv_carry_size(carry) == 0, "dropped");
@@ -197,7 +239,7 @@ static tlsa_record_t record(const tlsa_conv_t *conv, tlsa_record_kind_t kind)
 static void test_prom_across_reset(void)
 {
     GPtrArray *owned = g_ptr_array_new_with_free_func(g_free);
-    tlsa_carry_alloc_t alloc = { owned, test_alloc0, test_intern };
+    tlsa_carry_alloc_t alloc = { owned, test_alloc0, test_intern, test_intern_codes, test_intern_hello };
     tlsa_conv_carry_t *carry = tlsa_conv_carry_new();
     tlsa_prom_counters_t c;
     tlsa_prom_counters_init(&c);

@@ -80,6 +80,9 @@ static void feed_alert(tlsa_conv_t *conv, tlsa_side_t side, int level, int descr
     conv->last_frame = e.frame;
 }
 
+static tlsa_tunnel_t tunnel;
+static tlsa_hello_t hello = { .sni = "app.example.test" };
+
 /* An IPv6 client in a VXLAN tunnel whose TLS 1.2 handshake the server refused. */
 static void make_failed(tlsa_conv_t *conv)
 {
@@ -87,13 +90,15 @@ static void make_failed(tlsa_conv_t *conv)
     tlsa_ip_t client = { 6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } }, server = { 6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } };
     tlsa_ip_t outer = { 4, { 10, 0, 1, 7 } }, target = { 4, { 10, 0, 9, 9 } };
     tlsa_side_t side;
-    tlsa_conv_key_make(&conv->key, &client, 50123, &server, 443, 6, &outer, &target, true, 4242, &side);
-    conv->outer_src = outer;
+    bool src_is_b;
+    tlsa_tunnel_make(&tunnel, &outer, &target, 4242, &src_is_b);
+    tlsa_conv_key_make(&conv->key, &client, 50123, &server, 443, 6, &tunnel, &side);
+    conv->outer_src_b = src_is_b;
     conv->id = 7;
     conv->first_frame = 1;
     conv->first_sec = 1764633601;
     conv->first_nsec = 250000000;
-    conv->sni = "app.example.test";
+    conv->hello = &hello;
     tlsa_tracker_init(&conv->tracker, TLSA_PROTO_TLS, tlsa_conv_port_hint(&conv->key));
     tlsa_side_t c = side, s = side == TLSA_SIDE_A ? TLSA_SIDE_B : TLSA_SIDE_A;
     feed(conv, TLSA_EV_SYN, c, 0);
@@ -110,7 +115,7 @@ static void make_bare(tlsa_conv_t *conv)
     memset(conv, 0, sizeof *conv);
     tlsa_ip_t a = { 4, { 192, 0, 2, 1 } }, b = { 4, { 192, 0, 2, 9 } };
     tlsa_side_t side;
-    tlsa_conv_key_make(&conv->key, &a, 40000, &b, 443, 6, NULL, NULL, false, 0, &side);
+    tlsa_conv_key_make(&conv->key, &a, 40000, &b, 443, 6, NULL, &side);
     conv->id = 1;
     conv->first_frame = 3;
     tlsa_tracker_init(&conv->tracker, TLSA_PROTO_TLS, tlsa_conv_port_hint(&conv->key));

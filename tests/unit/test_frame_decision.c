@@ -17,6 +17,7 @@ typedef struct {
     GPtrArray *notes;    /* owned */
     GHashTable *strings; /* owned */
     GHashTable *seen;    /* "conv/side/position/extra" -> how many of its alerts were seen */
+    GHashTable *hellos;  /* owned: one copy per distinct ClientHello value */
     unsigned interned;
 } env_state_t;
 
@@ -42,6 +43,20 @@ static const char *intern(void *ctx, const char *s)
     return copy;
 }
 
+static guint hello_hash(gconstpointer h) { return tlsa_hello_hash(h); }
+static gboolean hello_equal(gconstpointer x, gconstpointer y) { return tlsa_hello_equal(x, y); }
+
+static const tlsa_hello_t *intern_hello(void *ctx, const tlsa_hello_t *value)
+{
+    env_state_t *st = ctx;
+    tlsa_hello_t *known = g_hash_table_lookup(st->hellos, value);
+    if (known)
+        return known;
+    known = g_memdup2(value, sizeof *value);
+    g_hash_table_add(st->hellos, known);
+    return known;
+}
+
 static bool seen(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
                  uint32_t ordinal)
 {
@@ -54,7 +69,8 @@ static bool seen(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t 
 }
 
 static env_state_t state;
-static tlsa_frame_env_t env = { &state, new_note, intern, seen };
+static tlsa_frame_env_t env = { .ctx = &state, .new_note = new_note, .intern = intern,
+                                 .intern_hello = intern_hello, .seen = seen };
 
 static void env_reset(void)
 {
@@ -62,10 +78,12 @@ static void env_reset(void)
         g_ptr_array_free(state.notes, TRUE);
         g_hash_table_destroy(state.strings);
         g_hash_table_destroy(state.seen);
+        g_hash_table_destroy(state.hellos);
     }
     state.notes = g_ptr_array_new_with_free_func(g_free);
     state.strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     state.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    state.hellos = g_hash_table_new_full(hello_hash, hello_equal, g_free, NULL);
     state.interned = 0;
 }
 
@@ -386,10 +404,23 @@ static void hello_details_first_wins(void)
     frame.ja4 = "t13d";
     frame.ja3s = "";
     decide(&conv, A);
-    CHECK_STR(conv.sni, "first.example");
-    CHECK_STR(conv.ja3, "abc");
-    CHECK_STR(conv.ja4, "t13d");
+    CHECK_STR(tlsa_conv_sni(&conv), "first.example");
+    CHECK_STR(tlsa_conv_ja3(&conv), "abc");
+    CHECK_STR(tlsa_conv_ja4(&conv), "t13d");
     CHECK(conv.ja3s == NULL, "an empty value is not kept");
+
+    /* Another client saying the same shares the one kept value. */
+    tlsa_conv_t other;
+    conv_init(&other, TLSA_PROTO_TLS);
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS13);
+    frame.sni = "first.example";
+    frame.ja3 = "abc";
+    frame.ja4 = "t13d";
+    decide(&other, A);
+    CHECK(other.hello == conv.hello, "one ClientHello value, kept once");
+    CHECK(g_hash_table_size(state.hellos) == 2, "kept: {first.example, abc}, then with t13d, and no more (%u)",
+          g_hash_table_size(state.hellos));
 }
 
 /* Issue 14 part 4: the first bytes of a real ClientHello record (the

@@ -183,8 +183,12 @@ static void new_conv_midstream(tlsa_conv_t *conv, uint32_t vni)
     memset(conv, 0, sizeof *conv);
     tlsa_tracker_init(&conv->tracker, TLSA_PROTO_TLS, TLSA_SIDE_A);
     if (vni) {
-        conv->key.has_vni = 1;
-        conv->key.vni = vni;
+        static tlsa_tunnel_t tunnels[64];
+        static unsigned used;
+        CHECK(used < 64, "room for the test's tunnels");
+        tlsa_tunnel_t *t = &tunnels[used++ % 64];
+        t->vni = vni;
+        conv->key.tunnel = t;
     }
 }
 

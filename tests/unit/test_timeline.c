@@ -16,11 +16,14 @@ static void conv_init(tlsa_conv_t *c, int64_t first, uint32_t vni, uint8_t outer
     tlsa_event_t syn = { .kind = TLSA_EV_SYN, .side = TLSA_SIDE_A, .cipher = -1, .time_sec = first };
     tlsa_tracker_feed(&c->tracker, &syn, NULL);   /* a handshake seen from its start */
     if (vni) {
-        c->key.has_vni = 1;
-        c->key.vni = vni;
-        c->outer_src.family = 4;
-        c->outer_src.addr[0] = 10;
-        c->outer_src.addr[3] = outer_last;
+        static tlsa_tunnel_t tunnels[16];
+        static unsigned used;
+        tlsa_tunnel_t *t = &tunnels[used++ % 16];
+        tlsa_ip_t outer = { 4, { 10, 0, 0, outer_last } }, collector = { 4, { 10, 9, 9, 9 } };
+        bool src_is_b;
+        tlsa_tunnel_make(t, &outer, &collector, vni, &src_is_b);
+        c->key.tunnel = t;
+        c->outer_src_b = src_is_b;
     }
 }
 
