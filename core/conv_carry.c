@@ -34,7 +34,7 @@ bool tlsa_conv_outcome_is_final(const tlsa_conv_t *conv)
 bool tlsa_conv_is_closed(const tlsa_conv_t *conv)
 {
     const tlsa_tracker_t *t = &conv->tracker;
-    return t->rst[0] || t->rst[1] || (t->fin[0] && t->fin[1]);
+    return t->rst != 0 || t->fin == TLSA_BOTH_SIDES;
 }
 
 bool tlsa_conv_idle_at(int64_t last_sec, int64_t now)

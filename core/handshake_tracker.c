@@ -204,7 +204,7 @@ static void update_established(tlsa_tracker_t *t)
     if (t->established)
         return;
     if (t->protocol == TLSA_PROTO_QUIC) {
-        t->established = t->quic_done || (t->quic_1rtt[0] && t->quic_1rtt[1]);
+        t->established = t->quic_done || t->quic_1rtt == TLSA_BOTH_SIDES;
         return;
     }
     if (!t->seen_server_hello)
@@ -214,7 +214,7 @@ static void update_established(tlsa_tracker_t *t)
     } else if (is_tls13(t)) {
         t->established = t->server_big_after_client;
     } else {
-        t->established = (t->ccs[0] && t->ccs[1]) ||
+        t->established = t->ccs == TLSA_BOTH_SIDES ||
                          (t->opaque_after_flight[0] && t->opaque_after_flight[1]);
     }
 }
@@ -246,9 +246,9 @@ static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_not
         t->client_alerted = 1;
         if (t->protocol == TLSA_PROTO_TLS && t->seen_server_hello && !is_tls13(t) && t->client >= 0 &&
             !t->server_alerted &&
-            t->ccs[(int)t->client] && t->opaque_after_flight[0] == 0 && t->opaque_after_flight[1] == 0)
-            t->quiet_client_alert = ev->encrypted ? (t->ccs[1 - (int)t->client] ? TLSA_QUIET_ENCRYPTED_LATE
-                                                                               : TLSA_QUIET_ENCRYPTED) :
+            (t->ccs & TLSA_SIDE_BIT(t->client)) && t->opaque_after_flight[0] == 0 && t->opaque_after_flight[1] == 0)
+            t->quiet_client_alert = ev->encrypted ? ((t->ccs & TLSA_SIDE_BIT(1 - (int)t->client))
+                                                         ? TLSA_QUIET_ENCRYPTED_LATE : TLSA_QUIET_ENCRYPTED) :
                                     tlsa_is_failure(ev->description) ? TLSA_QUIET_FAILURE : TLSA_QUIET_GRACEFUL;
     }
     if (!note || !tlsa_tracker_wants_note(t, ev))
@@ -309,7 +309,7 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
         history_add(t, ev->side, handshake_letter(ev->arg), false);
         break;
     case TLSA_EV_CCS:
-        t->ccs[side] = 1;
+        t->ccs |= TLSA_SIDE_BIT(side);
         history_add(t, ev->side, 'I', false);
         break;
     case TLSA_EV_OPAQUE:
@@ -347,12 +347,12 @@ tlsa_sender_t tlsa_tracker_feed(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_
                 history_add(t, (tlsa_side_t)t->client, 'H', false); /* begun, never completed */
         }
         if (ev->kind == TLSA_EV_FIN)
-            t->fin[side] = 1;
+            t->fin |= TLSA_SIDE_BIT(side);
         else
-            t->rst[side] = 1;
+            t->rst |= TLSA_SIDE_BIT(side);
         break;
     case TLSA_EV_QUIC_1RTT:
-        t->quic_1rtt[side] = 1;
+        t->quic_1rtt |= TLSA_SIDE_BIT(side);
         break;
     case TLSA_EV_QUIC_HANDSHAKE_DONE:
         t->quic_done = 1;

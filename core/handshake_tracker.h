@@ -57,6 +57,11 @@ enum {
     TLSA_QUIET_GRACEFUL         /* readable close_notify / user_canceled */
 };
 
+/* A bit per side in the tracker's per-side flags (tlsa_tracker_t.ccs, .fin, .rst, .quic_1rtt). */
+#define TLSA_SIDE_BIT(side) (1u << (unsigned)(side))
+#define TLSA_BOTH_SIDES 3u
+
+/* Flags are bits: a tracker is part of every conversation (conversation.h). */
 typedef struct {
     uint8_t  protocol;          /* tlsa_protocol_t */
     int8_t   client;            /* tlsa_side_t of the client, -1 while unknown */
@@ -65,29 +70,29 @@ typedef struct {
     uint16_t offered;           /* TLSA_V_* the ClientHello offered */
     uint16_t version;           /* negotiated version, wire value (0x0304), 0 unknown */
     uint16_t cipher;            /* cipher suite the server chose */
-    uint8_t  has_cipher;
-    uint8_t  seen_client_hello, seen_server_hello, hello_retry;
-    uint8_t  hello_begun;       /* the start of a ClientHello record was seen (TLSA_EV_HELLO_BEGUN) */
-    uint8_t  start_seen;        /* a SYN, a handshake message or the start of a ClientHello */
-    uint8_t  ccs[2];            /* ChangeCipherSpec seen, per side */
-    uint8_t  fin[2], rst[2];    /* per side */
-    uint8_t  closed;            /* a FIN or RST was seen */
+    uint8_t  has_cipher : 1;
+    uint8_t  seen_client_hello : 1, seen_server_hello : 1, hello_retry : 1;
+    uint8_t  hello_begun : 1;   /* the start of a ClientHello record was seen (TLSA_EV_HELLO_BEGUN) */
+    uint8_t  start_seen : 1;    /* a SYN, a handshake message or the start of a ClientHello */
+    uint8_t  closed : 1;        /* a FIN or RST was seen */
+    uint8_t  quic_done : 1;
+    uint8_t  established : 1;   /* handshake complete (see tlsa_tracker_outcome) */
+    uint8_t  encrypted_early : 1; /* an encrypted alert came before completion */
+    uint8_t  client_alerted : 1; /* the client sent an alert (any) */
+    uint8_t  server_alerted : 1; /* the server sent an alert (any) */
+    uint8_t  server_opaque_after_client : 1; /* server sent encrypted records after the client's */
+    uint8_t  server_big_after_client : 1; /* one of them was not alert-sized (a ticket, data) */
+    uint8_t  dtls13_client_big : 1; /* DTLS 1.3: the client sent a record after the server's hello
+                                     * that is not alert-sized (its Finished, data) */
+    uint8_t  dtls13_server_big_after : 1; /* DTLS 1.3: after that, the server sent one (a ticket, data) */
+    uint8_t  ccs : 2;           /* ChangeCipherSpec seen: TLSA_SIDE_BIT per side */
+    uint8_t  fin : 2, rst : 2;  /* TLSA_SIDE_BIT per side */
+    uint8_t  quic_1rtt : 2;     /* TLSA_SIDE_BIT per side */
     int8_t   close_side;        /* tlsa_side_t that sent the first FIN/RST, -1 none */
     uint8_t  close_stage;       /* tlsa_stage_t when the first FIN/RST came: what the closing
                                  * side had received (packet order) */
     uint8_t  opaque_after_flight[2]; /* encrypted records per side after the server hello (capped) */
     uint16_t first_client_opaque_len; /* length of the client's first such record */
-    uint8_t  server_opaque_after_client; /* server sent encrypted records after the client's */
-    uint8_t  server_big_after_client; /* one of them was not alert-sized (a ticket, data) */
-    uint8_t  dtls13_client_big;  /* DTLS 1.3: the client sent a record after the server's hello that
-                                  * is not alert-sized (its Finished, data) */
-    uint8_t  dtls13_server_big_after; /* DTLS 1.3: after that, the server sent one (a ticket, data) */
-    uint8_t  quic_1rtt[2];
-    uint8_t  quic_done;
-    uint8_t  established;       /* handshake complete (see tlsa_tracker_outcome) */
-    uint8_t  encrypted_early;   /* an encrypted alert came before completion */
-    uint8_t  client_alerted;    /* the client sent an alert (any) */
-    uint8_t  server_alerted;    /* the server sent an alert (any) */
     uint8_t  quiet_client_alert; /* TLS <= 1.2: the client's first alert came after its
                                   * ChangeCipherSpec with no application data yet either way
                                   * and no alert from the server before it (TLSA_QUIET_*) */
