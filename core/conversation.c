@@ -38,7 +38,7 @@ void tlsa_tunnel_make(tlsa_tunnel_t *tunnel, const tlsa_ip_t *outer_src, const t
                       uint32_t vni, bool *src_is_b)
 {
     static const tlsa_ip_t none;
-    memset(tunnel, 0, sizeof *tunnel); /* padding included: tunnels compare with memcmp */
+    memset(tunnel, 0, sizeof *tunnel);
     const tlsa_ip_t *os = outer_src ? outer_src : &none, *od = outer_dst ? outer_dst : &none;
     bool outer_src_first = ip_compare(os, od) <= 0;
     tunnel->outer_a = outer_src_first ? *os : *od;
@@ -72,14 +72,19 @@ static uint32_t mix_tunnel(uint32_t h, const tlsa_tunnel_t *tunnel)
     return mix_ip(h, &tunnel->outer_b);
 }
 
+_Static_assert(offsetof(tlsa_conv_key_t, transport) == 2 * sizeof(tlsa_ip_t) + 2 * sizeof(uint16_t),
+               "no padding before the key's transport");
+
 unsigned tlsa_tunnel_hash(const tlsa_tunnel_t *tunnel)
 {
     return mix_tunnel(0x9e3779b9u, tunnel);
 }
 
+/* Field by field, padding left out: copies made by assignment need not carry it. */
 bool tlsa_tunnel_equal(const tlsa_tunnel_t *x, const tlsa_tunnel_t *y)
 {
-    return x == y || (x && y && memcmp(x, y, sizeof *x) == 0);
+    return x == y || (x && y && x->vni == y->vni && memcmp(&x->outer_a, &y->outer_a, sizeof x->outer_a) == 0 &&
+                      memcmp(&x->outer_b, &y->outer_b, sizeof x->outer_b) == 0);
 }
 
 unsigned tlsa_conv_key_hash(const tlsa_conv_key_t *key)
@@ -98,8 +103,8 @@ unsigned tlsa_conv_key_hash(const tlsa_conv_key_t *key)
 
 bool tlsa_conv_key_equal(const tlsa_conv_key_t *x, const tlsa_conv_key_t *y)
 {
-    /* Up to the tunnel byte for byte (keys are made zeroed), the tunnel by value. */
-    return memcmp(x, y, offsetof(tlsa_conv_key_t, tunnel)) == 0 && tlsa_tunnel_equal(x->tunnel, y->tunnel);
+    /* Addresses, ports and transport byte for byte (no padding among them), the tunnel by value. */
+    return memcmp(x, y, offsetof(tlsa_conv_key_t, transport) + 1) == 0 && tlsa_tunnel_equal(x->tunnel, y->tunnel);
 }
 
 void tlsa_conv_key_copy(tlsa_conv_key_t *copy, tlsa_tunnel_t *tunnel, const tlsa_conv_key_t *key)

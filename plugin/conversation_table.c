@@ -94,7 +94,7 @@ static const void *keep_one(wmem_map_t *map, const void *value, size_t size)
     const void *known = wmem_map_lookup(map, value);
     if (known)
         return known;
-    void *kept = wmem_memdup(wmem_file_scope(), value, size); /* padding included */
+    void *kept = wmem_memdup(wmem_file_scope(), value, size);
     wmem_map_insert(map, kept, kept);
     return kept;
 }
