@@ -27,8 +27,9 @@
 #include "ws_compat.h"
 
 /* The file's conversations, a set of tlsa_conv_t (a conversation starts with
- * its key). GLib memory, freed with the file scope: a GHashTable set holds a
- * hash and a pointer per slot, half of what a wmem_map entry costs. */
+ * its key). GLib memory, destroyed by the cleanup routine (the conversations
+ * themselves are in the file scope): a GHashTable set holds a hash and a
+ * pointer per slot, half of what a wmem_map entry costs. */
 static GHashTable *conversations;
 _Static_assert(offsetof(tlsa_conv_t, key) == 0, "the set finds a conversation by its key");
 static wmem_map_t *strings;
