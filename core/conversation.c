@@ -177,6 +177,14 @@ const tlsa_ip_t *tlsa_conv_outer_src(const tlsa_conv_t *conv)
     return t ? (conv->outer_src_b ? &t->outer_b : &t->outer_a) : NULL;
 }
 
+void tlsa_conv_hello_value(const tlsa_conv_t *conv, tlsa_hello_t *value)
+{
+    if (conv->hello)
+        *value = *conv->hello;
+    else
+        memset(value, 0, sizeof *value);
+}
+
 unsigned tlsa_hello_hash(const tlsa_hello_t *h)
 {
     /* Strings and lists are interned: their pointers stand for their values. */

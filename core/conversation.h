@@ -120,6 +120,10 @@ static inline const char *tlsa_conv_sni(const tlsa_conv_t *conv) { return conv->
 static inline const char *tlsa_conv_ja3(const tlsa_conv_t *conv) { return conv->hello ? conv->hello->ja3 : NULL; }
 static inline const char *tlsa_conv_ja4(const tlsa_conv_t *conv) { return conv->hello ? conv->hello->ja4 : NULL; }
 
+/* The conversation's ClientHello value, or all zero when none was seen: the
+ * start of a changed value (tlsa_hello_t is kept once per distinct value). */
+void tlsa_conv_hello_value(const tlsa_conv_t *conv, tlsa_hello_t *value);
+
 unsigned tlsa_hello_hash(const tlsa_hello_t *hello);
 bool tlsa_hello_equal(const tlsa_hello_t *x, const tlsa_hello_t *y);
 

@@ -59,11 +59,10 @@ static void remember_hello_details(tlsa_conv_t *conv, const tlsa_frame_t *frame,
 {
     if (frame->ja3s && !conv->ja3s)
         conv->ja3s = env->intern(env->ctx, frame->ja3s);
-    static const tlsa_hello_t none;
-    const tlsa_hello_t *h = conv->hello ? conv->hello : &none;
-    if ((!frame->sni || h->sni) && (!frame->ja3 || h->ja3) && (!frame->ja4 || h->ja4))
+    tlsa_hello_t value;
+    tlsa_conv_hello_value(conv, &value);
+    if ((!frame->sni || value.sni) && (!frame->ja3 || value.ja3) && (!frame->ja4 || value.ja4))
         return;
-    tlsa_hello_t value = *h;
     if (frame->sni && !value.sni)
         value.sni = env->intern(env->ctx, frame->sni);
     if (frame->ja3 && !value.ja3)

@@ -158,10 +158,7 @@ void tlsa_policy_remember_hello(tlsa_conv_t *conv, proto_tree *tree)
     if (!client_hello)
         return;
     tlsa_hello_t hello;
-    if (conv->hello)
-        hello = *conv->hello;
-    else
-        memset(&hello, 0, sizeof hello);
+    tlsa_conv_hello_value(conv, &hello);
     hello.lists = 1;
     hello.legacy = tlsa_field_count(tree, TF_TLS_SUPPORTED_VERSION) == 0;
     hello.ciphers = read_codes(tree, TF_TLS_CIPHERSUITE, &hello.n_ciphers);

@@ -388,22 +388,25 @@ static void alerts_without_conversation(void)
     CHECK(tlsa_frame_starts_conversation(&frame, false), "alerts start a conversation");
 }
 
+/* A TLS 1.3 ClientHello frame from side A with these details (NULL: absent). */
+static void hello_frame(tlsa_conv_t *conv, const char *sni, const char *ja3, const char *ja4, const char *ja3s)
+{
+    frame_begin(TLSA_PROTO_TLS);
+    client_hello(TLSA_V_TLS13);
+    frame.sni = sni;
+    frame.ja3 = ja3;
+    frame.ja4 = ja4;
+    frame.ja3s = ja3s;
+    decide(conv, A);
+}
+
 /* Hello details: the first value seen is kept, interned once. */
 static void hello_details_first_wins(void)
 {
     tlsa_conv_t conv;
     conv_init(&conv, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS13);
-    frame.sni = "first.example";
-    frame.ja3 = "abc";
-    decide(&conv, A);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS13);
-    frame.sni = "second.example";
-    frame.ja4 = "t13d";
-    frame.ja3s = "";
-    decide(&conv, A);
+    hello_frame(&conv, "first.example", "abc", NULL, NULL);
+    hello_frame(&conv, "second.example", NULL, "t13d", "");
     CHECK_STR(tlsa_conv_sni(&conv), "first.example");
     CHECK_STR(tlsa_conv_ja3(&conv), "abc");
     CHECK_STR(tlsa_conv_ja4(&conv), "t13d");
@@ -412,12 +415,7 @@ static void hello_details_first_wins(void)
     /* Another client saying the same shares the one kept value. */
     tlsa_conv_t other;
     conv_init(&other, TLSA_PROTO_TLS);
-    frame_begin(TLSA_PROTO_TLS);
-    client_hello(TLSA_V_TLS13);
-    frame.sni = "first.example";
-    frame.ja3 = "abc";
-    frame.ja4 = "t13d";
-    decide(&other, A);
+    hello_frame(&other, "first.example", "abc", "t13d", NULL);
     CHECK(other.hello == conv.hello, "one ClientHello value, kept once");
     CHECK(g_hash_table_size(state.hellos) == 2, "kept: {first.example, abc}, then with t13d, and no more (%u)",
           g_hash_table_size(state.hellos));
