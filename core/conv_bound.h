@@ -46,9 +46,11 @@ unsigned tlsa_conv_bound_count(const tlsa_conv_bound_t *bound);
  * caller folds it); else NULL. limit 0: no bound. Amortised constant time. */
 tlsa_conv_t *tlsa_conv_bound_take_over(tlsa_conv_bound_t *bound, unsigned limit);
 
-/* Whether a conversation can be folded: all its records lie in its first
- * frame and its latest record frame (tlsa_conv_t.record_frames <= 2), which
- * is what the caller rewrites. */
+/* Whether a conversation can be folded: all its records lie in at most two
+ * frames, its first and its latest (tlsa_conv_t.record_frames <= 2). The
+ * record store folds a conversation's records in any frame (record_store.h);
+ * the rule dates from when it rewrote those two frames, and stays so that
+ * the conversations folded are the ones they were. */
 bool tlsa_conv_foldable(const tlsa_conv_t *conv);
 
 /* Listeners that keep conversations (the reports, the GUI table, the

@@ -41,7 +41,7 @@
 #include "tap_record.h"
 #include "undecoded_tls.h"
 
-/* One frame's records: a view into the record store. */
+/* One frame's records, copied from the record store into the frame's pool. */
 typedef struct {
     guint count;
     const tlsa_record_t *records;
@@ -62,9 +62,14 @@ static void records_cleanup(void)
     record_store = NULL;
 }
 
-static gboolean records_find(guint32 frame, frame_records_t *fr)
+/* The frame's records, copied out of the store for the frame's dissection
+ * and its tap listeners (the store's own copy lasts until its next call). */
+static gboolean records_find(packet_info *pinfo, frame_records_t *fr)
 {
-    fr->count = record_store ? tlsa_record_store_find(record_store, frame, &fr->records) : 0;
+    const tlsa_record_t *records = NULL;
+    fr->count = record_store ? tlsa_record_store_find(record_store, pinfo->num, &records) : 0;
+    fr->records = fr->count ? (const tlsa_record_t *)wmem_memdup(pinfo->pool, records, fr->count * sizeof *records)
+                            : NULL;
     return fr->count > 0;
 }
 
@@ -144,12 +149,11 @@ static gboolean is_tls_port(guint32 port)
     return tcp_port_table && tls_handle && dissector_get_uint_handle(tcp_port_table, port) == tls_handle;
 }
 
-static void keep_records(packet_info *pinfo, frame_records_t *fr, const tlsa_record_t *records, guint n)
+static void keep_records(packet_info *pinfo, const tlsa_record_t *records, guint n)
 {
     if (!record_store)
         records_init();
-    fr->records = tlsa_record_store_add(record_store, pinfo->num, records, n);
-    fr->count = n;
+    tlsa_record_store_add(record_store, pinfo->num, records, n);
 }
 
 /* A TCP segment whose payload starts with a TLS ClientHello record on which
@@ -182,7 +186,8 @@ static void keep_undecoded(packet_info *pinfo, frame_records_t *fr)
     rec.sender = TLSA_SENDER_CLIENT;
     guint16 port = (guint16)pinfo->destport;
     rec.port = tlsa_undecoded_add(&file_undecoded, port) ? port : 0;
-    keep_records(pinfo, fr, &rec, 1);
+    keep_records(pinfo, &rec, 1);
+    records_find(pinfo, fr);
 }
 
 /* tlsalerts.provisional_limit: how many conversations that saw only TCP's
@@ -199,11 +204,8 @@ static void fold_over_limit(void)
     while ((conv = tlsa_conv_table_over_limit(provisional_limit)) != NULL) {
         const tlsa_conv_t *stand_in = tlsa_conv_table_stand_in(conv);
         tlsa_fold_notify(conv);
-        if (record_store) {
-            tlsa_record_store_fold(record_store, conv->first_frame, conv, stand_in, TRUE);
-            if (conv->record_frame != conv->first_frame)
-                tlsa_record_store_fold(record_store, conv->record_frame, conv, stand_in, FALSE);
-        }
+        if (record_store)
+            tlsa_record_store_fold(record_store, conv, stand_in);
         tlsa_conv_table_forget(conv);
     }
 }
@@ -241,8 +243,11 @@ static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_reco
     }
     if (n == 0)
         return FALSE;
-    keep_records(pinfo, fr, scratch_records, n);
+    keep_records(pinfo, scratch_records, n);
+    /* Folding may take this frame's own conversation: its records are read
+     * back from the store afterwards, as a later pass reads them. */
     fold_over_limit();
+    records_find(pinfo, fr);
     return TRUE;
 }
 
@@ -411,7 +416,7 @@ static int dissect_tlsalerts(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 
     if (!PINFO_FD_VISITED(pinfo))
         tlsa_conv_table_frame(pinfo);
-    if (!PINFO_FD_VISITED(pinfo) ? !analyse_once(tree, pinfo, fr) : !records_find(pinfo->num, fr))
+    if (!PINFO_FD_VISITED(pinfo) ? !analyse_once(tree, pinfo, fr) : !records_find(pinfo, fr))
         return 0;
 
     /* One tap entry per frame, holding all its records (see tap_record.h). */

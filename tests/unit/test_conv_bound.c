@@ -1,7 +1,7 @@
 /* test_conv_bound.c — the bound on provisional conversations: the oldest is
  * folded first, promoted ones stay for good, the queue stays small; a folded
  * conversation leaves a report's list into exact counts; the record store
- * rewrites its records to a stand-in. */
+ * gives its records, in any frame, as the stand-in's. */
 #include "check.h"
 
 #include <glib.h>
@@ -166,19 +166,24 @@ static void store_fold(void)
     tlsa_record_t f2[] = { { .frame = 2, .kind = TLSA_REC_CONVERSATION, .conv = &b } };
     tlsa_record_t f3[] = { { .frame = 3, .kind = TLSA_REC_OUTCOME, .outcome_from = TLSA_OUTCOME_INCOMPLETE,
                              .outcome_to = TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO, .conv = &a },
-                           { .frame = 3, .kind = TLSA_REC_ALERT, .conv = &a } };
+                           { .frame = 3, .kind = TLSA_REC_OUTCOME, .conv = &b } };
+    tlsa_record_t f4[] = { { .frame = 4, .kind = TLSA_REC_OUTCOME, .outcome_to = TLSA_OUTCOME_ESTABLISHED,
+                             .conv = &a } };
     tlsa_record_store_add(store, 1, f1, 1);
     tlsa_record_store_add(store, 2, f2, 1);
     tlsa_record_store_add(store, 3, f3, 2);
-    CHECK(tlsa_record_store_fold(store, 1, &a, &stand_in, true) == 1, "first");
-    CHECK(tlsa_record_store_fold(store, 3, &a, &stand_in, false) == 1, "its outcome record, not an alert");
-    CHECK(tlsa_record_store_fold(store, 2, &a, &stand_in, true) == 0, "another conversation's frame");
+    tlsa_record_store_add(store, 4, f4, 1);
     const tlsa_record_t *r;
+    CHECK(tlsa_record_store_find(store, 1, &r) == 1 && r[0].conv == &a && r[0].flags == 0, "before folding");
+    tlsa_record_store_fold(store, &a, &stand_in);
     CHECK(tlsa_record_store_find(store, 1, &r) == 1 && r[0].conv == &stand_in &&
           r[0].flags == (TLSA_REC_FOLDED | TLSA_REC_FOLDED_FIRST) && tlsa_record_conv(&r[0]) == NULL, "frame 1");
     CHECK(tlsa_record_store_find(store, 2, &r) == 1 && r[0].conv == &b && r[0].flags == 0, "frame 2 untouched");
-    CHECK(tlsa_record_store_find(store, 3, &r) == 2 && r[0].flags == TLSA_REC_FOLDED &&
+    CHECK(tlsa_record_store_find(store, 3, &r) == 2 && r[0].conv == &stand_in && r[0].flags == TLSA_REC_FOLDED &&
           r[0].outcome_to == TLSA_OUTCOME_ABORTED_BEFORE_CLIENT_HELLO, "frame 3: the record as it was, folded");
+    CHECK(r[1].conv == &b && r[1].flags == 0, "frame 3: the other conversation's record untouched");
+    CHECK(tlsa_record_store_find(store, 4, &r) == 1 && r[0].conv == &stand_in && r[0].flags == TLSA_REC_FOLDED &&
+          r[0].outcome_to == TLSA_OUTCOME_ESTABLISHED, "a record in a third frame, folded too");
     tlsa_record_store_free(store);
 }
 
