@@ -145,7 +145,7 @@ bool tlsa_conv_carry_keep(tlsa_conv_carry_t *carry, const tlsa_conv_t *conv)
         e->first_failure.next = NULL;
         t->first_failure = &e->first_failure;
     }
-    t->alerts = t->alerts_tail = NULL;
+    t->alerts = NULL;
     t->alerts_listed = 0;
     t->alerts_count = 0;
     return true;
@@ -194,7 +194,6 @@ bool tlsa_conv_carry_resume(tlsa_conv_carry_t *carry, tlsa_conv_t *conv, int64_t
     conv->last_frame = 0; /* its first frame in this session: a conversation record */
     conv->provisional = 0;  /* not in this session's bound (conv_bound.h) */
     conv->record_frames = 0;
-    conv->record_frame = 0;
     conv->resumed = old->resumed == TLSA_RESUMED_COUNTED ? TLSA_RESUMED_COUNTED : TLSA_RESUMED_UNDECIDED;
     conv->ja3s = alloc->intern(alloc->ctx, old->ja3s);
     if (old->hello) {

@@ -74,6 +74,8 @@ static uint32_t mix_tunnel(uint32_t h, const tlsa_tunnel_t *tunnel)
 
 _Static_assert(offsetof(tlsa_conv_key_t, transport) == 2 * sizeof(tlsa_ip_t) + 2 * sizeof(uint16_t),
                "no padding before the key's transport");
+/* One per conversation, kept for the whole file (bench/README.md, "Memory per conversation"). */
+_Static_assert(sizeof(tlsa_conv_t) <= 176, "the conversation record stays small");
 
 unsigned tlsa_tunnel_hash(const tlsa_tunnel_t *tunnel)
 {

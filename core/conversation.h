@@ -62,20 +62,19 @@ typedef struct tlsa_conv {
     tlsa_conv_key_t key;           /* first: a pointer to a conversation is one to its key */
     uint32_t id;                   /* 1, 2, ... in order of first frame */
     uint32_t first_frame, last_frame;
-    uint32_t record_frame;         /* the latest frame that yielded a record of it */
+    uint8_t  outcome;              /* last outcome reported on the tap */
+    uint8_t  cause;                /* last likely-cause rule reported (index + 1, 0: none) */
+    uint8_t  record_frames;        /* frames that yielded a record of it (saturates at 255) */
+    uint8_t  resumed : 2;          /* continues a conversation of an earlier session
+                                    * (conv_carry.h): TLSA_RESUMED_* */
+    uint8_t  provisional : 2;      /* only TCP's handshake and closes seen so far: may be
+                                    * folded (conv_bound.h; 1 open, 2 closed) */
+    uint8_t  outer_src_b : 1;      /* the outer source of its first frame (the mirror source)
+                                    * is the tunnel's outer_b, else outer_a */
     int32_t  first_nsec, last_nsec;
     int64_t  first_sec, last_sec;
     const tlsa_hello_t *hello;     /* NULL when no ClientHello detail was seen */
     const char *ja3s;              /* interned; NULL when not seen */
-    uint8_t  outcome;              /* last outcome reported on the tap */
-    uint8_t  cause;                /* last likely-cause rule reported (index + 1, 0: none) */
-    uint8_t  resumed;              /* continues a conversation of an earlier session
-                                    * (conv_carry.h): TLSA_RESUMED_* */
-    uint8_t  provisional;          /* only TCP's handshake and closes seen so far: may be
-                                    * folded (conv_bound.h; 1 open, 2 closed) */
-    uint8_t  record_frames;        /* frames that yielded a record of it (saturates at 255) */
-    uint8_t  outer_src_b;          /* the outer source of its first frame (the mirror source)
-                                    * is the tunnel's outer_b, else outer_a */
     tlsa_tracker_t tracker;
 } tlsa_conv_t;
 

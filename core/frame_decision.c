@@ -183,10 +183,7 @@ unsigned tlsa_decide_frame(tlsa_conv_t *conv, tlsa_side_t side, tlsa_frame_t *fr
     }
     for (unsigned i = 0; i < n; i++)
         out[i].history_len = conv->tracker.history_len;
-    if (n > 0) {
-        if (conv->record_frames < UINT8_MAX)
-            conv->record_frames++;
-        conv->record_frame = frame->frame;
-    }
+    if (n > 0 && conv->record_frames < UINT8_MAX)
+        conv->record_frames++;
     return n;
 }

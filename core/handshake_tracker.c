@@ -266,11 +266,13 @@ static void note_alert(tlsa_tracker_t *t, const tlsa_event_t *ev, tlsa_alert_not
         t->first_failure = note;
     if (t->alerts_listed >= TLSA_ALERTS_LISTED)
         return; /* kept as the first failure only */
-    if (t->alerts_tail)
-        t->alerts_tail->next = note;
-    else
-        t->alerts = note;
-    t->alerts_tail = note;
+    /* At the list's end, found by walking it: it holds at most
+     * TLSA_ALERTS_LISTED notes, and a tail pointer would cost every
+     * conversation 8 bytes. */
+    tlsa_alert_note_t **end = &t->alerts;
+    while (*end)
+        end = &(*end)->next;
+    *end = note;
     t->alerts_listed++;
 }
 

@@ -100,7 +100,6 @@ typedef struct {
     uint32_t alerts_count;      /* every alert fed, listed or not */
     char     history[TLSA_HISTORY_MAX + 1];
     tlsa_alert_note_t *alerts;  /* the first TLSA_ALERTS_LISTED, in order; owned by the caller's allocator */
-    tlsa_alert_note_t *alerts_tail;
     tlsa_alert_note_t *first_failure; /* in the list, or a note of its own past it */
 } tlsa_tracker_t;
 
