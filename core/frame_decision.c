@@ -72,12 +72,25 @@ static void remember_hello_details(tlsa_conv_t *conv, const tlsa_frame_t *frame,
     conv->hello = env->intern_hello(env->ctx, &value);
 }
 
+/* The count of alerts seen at (side, position, extra) that a listed note of
+ * the tracker holds, or NULL. */
+static uint32_t *noted_count(tlsa_tracker_t *t, tlsa_side_t side, uint64_t position, uint32_t extra)
+{
+    for (tlsa_alert_note_t *n = t->alerts; n; n = n->next)
+        if (n->seen_count && n->seen_position == position && n->seen_extra == extra && n->seen_side == (uint8_t)side)
+            return &n->seen_count;
+    return NULL;
+}
+
 static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t *frame,
                          tlsa_frame_alert_t *alert, const tlsa_frame_env_t *env)
 {
     tlsa_record_t *rec = &alert->record;
     rec->conv = conv;
-    if (env->seen(env->ctx, conv, side, alert->position, alert->extra, alert->ordinal)) {
+    uint32_t *count = noted_count(&conv->tracker, side, alert->position, alert->extra);
+    if (!count)
+        count = env->seen_count(env->ctx, conv, side, alert->position, alert->extra, false);
+    if (count && tlsa_seen_ordinal(count, alert->ordinal)) {
         rec->flags |= TLSA_ALERT_DUPLICATE;
         rec->sender = (uint8_t)tlsa_tracker_sender(&conv->tracker, side);
         rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
@@ -92,7 +105,21 @@ static void decide_alert(tlsa_conv_t *conv, tlsa_side_t side, const tlsa_frame_t
     rec->sender = (uint8_t)tlsa_tracker_sender(&conv->tracker, side);
     rec->stage = (uint8_t)tlsa_tracker_stage(&conv->tracker);
     tlsa_alert_note_t *note = tlsa_tracker_wants_note(&conv->tracker, &ev) ? env->new_note(env->ctx) : NULL;
+    uint16_t listed = conv->tracker.alerts_listed;
     tlsa_tracker_feed(&conv->tracker, &ev, note);
+    if (count)
+        return;
+    /* The first alert at this place: its note holds the count when it is in
+     * the list (which noted_count walks), else the environment does. */
+    if (note && conv->tracker.alerts_listed > listed) {
+        note->seen_side = (uint8_t)side;
+        note->seen_position = alert->position;
+        note->seen_extra = alert->extra;
+        count = &note->seen_count;
+    } else {
+        count = env->seen_count(env->ctx, conv, side, alert->position, alert->extra, true);
+    }
+    tlsa_seen_ordinal(count, alert->ordinal);
 }
 
 /* Appends an alert record to out[], or makes it one more repeat of the last

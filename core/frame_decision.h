@@ -38,8 +38,9 @@
  * de-duplication: TCP sequence number and ordinal, DTLS epoch and sequence,
  * QUIC code). The alerts of one frame that share (position, extra) are
  * numbered 0, 1, 2, ... in order (ordinal): the memory of what was seen
- * keeps one entry per (conversation, side, position, extra) holding how many
- * were seen, not one per alert. */
+ * keeps one count per (conversation, side, position, extra) of how many were
+ * seen, not one per alert (in the place's first alert note when it is
+ * listed, else in tlsa_frame_env_t.seen_count). */
 typedef struct {
     tlsa_record_t record;  /* kind, protocol, level, description, flags, frame, time */
     uint64_t position;
@@ -79,11 +80,14 @@ typedef struct {
     const char *(*intern)(void *ctx, const char *s); /* NULL for NULL or "" */
     /* The one kept copy of a ClientHello value (its strings interned already). */
     const tlsa_hello_t *(*intern_hello)(void *ctx, const tlsa_hello_t *value);
-    /* true if alert number `ordinal` of (conv, side, position, extra) was
-     * seen before; remembers it. An implementation keeps a count per
-     * (conv, side, position, extra) and decides with tlsa_seen_ordinal(). */
-    bool (*seen)(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
-                 uint32_t ordinal);
+    /* How many alerts of (conv, side, position, extra) were seen: a count the
+     * decision updates with tlsa_seen_ordinal(), kept for the file. NULL when
+     * there is none yet and !create; with create a new count of 0. Asked only
+     * for the places no listed alert note of conv holds: the note of a
+     * conversation's first alert at a place holds its count itself, so most
+     * segments with alerts cost the environment nothing. */
+    uint32_t *(*seen_count)(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position,
+                            uint32_t extra, bool create);
 } tlsa_frame_env_t;
 
 /* The de-duplication rule, given how many alerts of one (conversation, side,

@@ -42,8 +42,15 @@ typedef struct tlsa_alert_note {
     uint8_t  encrypted;
     uint8_t  sender;        /* tlsa_sender_t */
     uint8_t  stage;         /* tlsa_stage_t */
+    uint8_t  seen_side;     /* tlsa_side_t of seen_position */
     int32_t  time_nsec;
     int64_t  time_sec;
+    /* De-duplication (frame_decision.c): a listed note of the first alert at
+     * its place in the stream holds that place and how many of its alerts were
+     * seen (seen_count, 0: the note holds none). The tracker leaves these. */
+    uint64_t seen_position;
+    uint32_t seen_extra;
+    uint32_t seen_count;
 } tlsa_alert_note_t;
 
 #define TLSA_HISTORY_MAX 23

@@ -140,13 +140,16 @@ static gboolean have_last;              /* a frame was seen in an earlier sessio
 static gint64 last_sec, prev_last_sec;  /* the last frame's time: this session, the previous one */
 static gint32 last_nsec, prev_last_nsec;
 
+/* The conversation by its id (unique in a file, never reused): 4 bytes
+ * where a pointer takes 8. */
 typedef struct {
-    const tlsa_conv_t *conv;
     guint64 position;
+    guint32 conv;   /* tlsa_conv_t.id */
     guint32 extra;
-    guint8 side;
     guint32 count;  /* how many of its alerts were seen (not part of the key) */
+    guint8 side;
 } seen_key_t;
+_Static_assert(sizeof(seen_key_t) == 24, "one entry per segment with alerts, kept for the file");
 
 static guint conv_hash(gconstpointer key)
 {
@@ -161,7 +164,7 @@ static gboolean conv_equal(gconstpointer x, gconstpointer y)
 static guint seen_hash(gconstpointer key)
 {
     const seen_key_t *k = (const seen_key_t *)key;
-    return g_direct_hash(k->conv) ^ (guint)(k->position * 2654435761u) ^ (k->extra << 1) ^ k->side;
+    return (k->conv * 2246822519u) ^ (guint)(k->position * 2654435761u) ^ (k->extra << 1) ^ k->side;
 }
 
 static gboolean seen_equal(gconstpointer x, gconstpointer y)
@@ -223,20 +226,19 @@ static const char *intern(void *ctx _U_, const char *s)
 }
 
 /* One entry per (conversation, side, position, extra) — per TCP segment with
- * alerts, not per alert — that counts how many of its alerts were seen
- * (tlsa_seen_ordinal; at least 1 once the entry exists). */
-static bool seen(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
-                 uint32_t ordinal)
+ * alerts, not per alert — whose count no alert note holds
+ * (tlsa_frame_env_t.seen_count). */
+static uint32_t *seen_count(void *ctx _U_, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position,
+                            uint32_t extra, bool create)
 {
-    seen_key_t probe = { conv, position, extra, (guint8)side, 0 };
+    seen_key_t probe = { .position = position, .conv = conv->id, .extra = extra, .side = (guint8)side };
     seen_key_t *kept = (seen_key_t *)g_hash_table_lookup(seen_records, &probe);
-    if (kept)
-        return tlsa_seen_ordinal(&kept->count, ordinal);
+    if (kept || !create)
+        return kept ? &kept->count : NULL;
     kept = wmem_new(wmem_file_scope(), seen_key_t);
     *kept = probe;
-    tlsa_seen_ordinal(&kept->count, ordinal);
     g_hash_table_add(seen_records, kept);
-    return false;
+    return &kept->count;
 }
 
 static tlsa_alert_note_t *new_note(void *ctx _U_)
@@ -364,7 +366,7 @@ static void *alloc0(void *ctx _U_, size_t size)
 const tlsa_frame_env_t *tlsa_conv_table_env(void)
 {
     static const tlsa_frame_env_t env = { .new_note = new_note, .intern = intern, .intern_hello = intern_hello,
-                                          .seen = seen };
+                                          .seen_count = seen_count };
     return &env;
 }
 

@@ -57,20 +57,24 @@ static const tlsa_hello_t *intern_hello(void *ctx, const tlsa_hello_t *value)
     return known;
 }
 
-static bool seen(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position, uint32_t extra,
-                 uint32_t ordinal)
+static uint32_t *seen_count(void *ctx, const tlsa_conv_t *conv, tlsa_side_t side, uint64_t position,
+                            uint32_t extra, bool create)
 {
     env_state_t *st = ctx;
     char *key = g_strdup_printf("%p/%d/%" G_GUINT64_FORMAT "/%u", (const void *)conv, (int)side, position, extra);
-    uint32_t count = GPOINTER_TO_UINT(g_hash_table_lookup(st->seen, key));
-    bool was = tlsa_seen_ordinal(&count, ordinal);
-    g_hash_table_replace(st->seen, key, GUINT_TO_POINTER(count));
-    return was;
+    uint32_t *count = g_hash_table_lookup(st->seen, key);
+    if (count || !create) {
+        g_free(key);
+        return count;
+    }
+    count = g_new0(uint32_t, 1);
+    g_hash_table_insert(st->seen, key, count);
+    return count;
 }
 
 static env_state_t state;
 static tlsa_frame_env_t env = { .ctx = &state, .new_note = new_note, .intern = intern,
-                                 .intern_hello = intern_hello, .seen = seen };
+                                 .intern_hello = intern_hello, .seen_count = seen_count };
 
 static void env_reset(void)
 {
@@ -82,7 +86,7 @@ static void env_reset(void)
     }
     state.notes = g_ptr_array_new_with_free_func(g_free);
     state.strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    state.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    state.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     state.hellos = g_hash_table_new_full(hello_hash, hello_equal, g_free, NULL);
     state.interned = 0;
 }
@@ -549,8 +553,74 @@ static void identical_alerts_are_one_record(void)
     }
     CHECK(conv.tracker.alerts_count == FLOOD + 1, "every alert fed: %u", conv.tracker.alerts_count);
     CHECK(conv.tracker.alerts_listed == TLSA_ALERTS_LISTED, "list bounded: %u", conv.tracker.alerts_listed);
-    CHECK(g_hash_table_size(state.seen) == seen_before + 1, "one de-duplication entry for the segment: %u",
+    /* The segment's count is held by the note of its first alert, the
+     * head of the list: the environment keeps nothing for it. */
+    CHECK(conv.tracker.alerts && conv.tracker.alerts->seen_count == FLOOD + 1 &&
+          conv.tracker.alerts->seen_position == 4242, "the first note holds the segment's count: %u",
+          conv.tracker.alerts ? conv.tracker.alerts->seen_count : 0);
+    CHECK(g_hash_table_size(state.seen) == seen_before, "no de-duplication entry of the environment: %u",
           g_hash_table_size(state.seen) - seen_before);
+}
+
+/* Where a place's count is kept: in the note of its first alert while the
+ * conversation's alert list has room, in the environment past it (and for a
+ * first failure kept past the list). Either way a copy of any of them is a
+ * duplicate, and a new alert at a known place is not. */
+static void places_past_the_note_list(void)
+{
+    tlsa_conv_t conv;
+    after_server_hello(&conv);
+    unsigned seen_before = g_hash_table_size(state.seen);
+    const unsigned places = TLSA_ALERTS_LISTED + 10;
+    for (unsigned p = 0; p < places; p++) {
+        frame_begin(TLSA_PROTO_TLS);
+        alert(1, 90, 1000 + p, 0); /* user_canceled: no failure */
+        decide(&conv, B);
+    }
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 40, 5000, 0); /* the first failure, past the list */
+    decide(&conv, B);
+    CHECK(conv.tracker.alerts_listed == TLSA_ALERTS_LISTED && conv.tracker.first_failure &&
+          conv.tracker.first_failure->description == 40, "listed %u, first failure kept", conv.tracker.alerts_listed);
+    CHECK(g_hash_table_size(state.seen) == seen_before + 11, "the environment counts the places past the list: %u",
+          g_hash_table_size(state.seen) - seen_before);
+
+    unsigned dups = 0, fed = conv.tracker.alerts_count;
+    for (unsigned p = 0; p < places; p++) {
+        frame_begin(TLSA_PROTO_TLS);
+        alert(1, 90, 1000 + p, 0);
+        decide(&conv, B);
+        dups += (out[0].flags & TLSA_ALERT_DUPLICATE) != 0;
+    }
+    frame_begin(TLSA_PROTO_TLS);
+    alert(2, 40, 5000, 0);
+    decide(&conv, B);
+    dups += (out[0].flags & TLSA_ALERT_DUPLICATE) != 0;
+    CHECK(dups == places + 1 && conv.tracker.alerts_count == fed, "every copy a duplicate: %u of %u", dups,
+          places + 1);
+
+    /* A second alert in a known segment, listed or not, is new; then both are known. */
+    unsigned known[2] = { 1000, 1000 + places - 1 };
+    for (unsigned k = 0; k < 2; k++) {
+        frame_begin(TLSA_PROTO_TLS);
+        alert(1, 90, known[k], 0);
+        alert(1, 0, known[k], 1);
+        decide(&conv, B);
+        CHECK((out[0].flags & TLSA_ALERT_DUPLICATE) && !(out[1].flags & TLSA_ALERT_DUPLICATE),
+              "segment %u: the old alert a duplicate, the new one counted", known[k]);
+        frame_begin(TLSA_PROTO_TLS);
+        alert(1, 90, known[k], 0);
+        alert(1, 0, known[k], 1);
+        decide(&conv, B);
+        CHECK((out[0].flags & TLSA_ALERT_DUPLICATE) && (out[1].flags & TLSA_ALERT_DUPLICATE),
+              "segment %u again: both duplicates", known[k]);
+    }
+    CHECK(conv.tracker.alerts_count == fed + 2, "fed the two new ones: %u", conv.tracker.alerts_count - fed);
+    /* The other side's alerts at the same places are other places. */
+    frame_begin(TLSA_PROTO_TLS);
+    alert(1, 90, 1000, 0);
+    decide(&conv, A);
+    CHECK(!(out[0].flags & TLSA_ALERT_DUPLICATE), "the other direction");
 }
 
 /* Only identical neighbours merge: a different alert in between starts a new
@@ -600,6 +670,7 @@ int main(void)
     close_before_the_flight();
     seen_ordinal_rule();
     identical_alerts_are_one_record();
+    places_past_the_note_list();
     runs_break_on_any_difference();
     int rc = check_report("test_frame_decision");
     env_reset();
