@@ -10,13 +10,13 @@ void tlsa_conv_set_init(tlsa_conv_set_t *set)
 {
     memset(set, 0, sizeof *set);
     set->order = g_ptr_array_new();
-    set->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    set->index = g_array_new(FALSE, TRUE, sizeof(guint32));
 }
 
 void tlsa_conv_set_reset(tlsa_conv_set_t *set)
 {
     g_ptr_array_set_size(set->order, 0);
-    g_hash_table_remove_all(set->seen);
+    g_array_set_size(set->index, 0);
     set->holes = 0;
     memset(set->unlisted, 0, sizeof set->unlisted);
     memset(set->unlisted_by_cause, 0, sizeof set->unlisted_by_cause);
@@ -26,10 +26,10 @@ void tlsa_conv_set_free(tlsa_conv_set_t *set)
 {
     if (set->order)
         g_ptr_array_free(set->order, TRUE);
-    if (set->seen)
-        g_hash_table_destroy(set->seen);
+    if (set->index)
+        g_array_free(set->index, TRUE);
     set->order = NULL;
-    set->seen = NULL;
+    set->index = NULL;
 }
 
 static void count_unlisted(tlsa_conv_set_t *set, unsigned outcome, unsigned cause)
@@ -40,6 +40,19 @@ static void count_unlisted(tlsa_conv_set_t *set, unsigned outcome, unsigned caus
         set->unlisted_by_cause[cause - 1]++;
 }
 
+/* conv's index in order + 1, 0 when not there. */
+static guint index_of(const tlsa_conv_set_t *set, const tlsa_conv_t *conv)
+{
+    return conv->id < set->index->len ? g_array_index(set->index, guint32, conv->id) : 0;
+}
+
+static void set_index(tlsa_conv_set_t *set, const tlsa_conv_t *conv, guint value)
+{
+    if (conv->id >= set->index->len)
+        g_array_set_size(set->index, conv->id + 1); /* zeroed; grows by doubling */
+    g_array_index(set->index, guint32, conv->id) = value;
+}
+
 void tlsa_conv_set_add(tlsa_conv_set_t *set, const tlsa_record_t *record)
 {
     if (record->flags & TLSA_REC_FOLDED) {
@@ -48,10 +61,10 @@ void tlsa_conv_set_add(tlsa_conv_set_t *set, const tlsa_record_t *record)
             count_unlisted(set, record->conv->outcome, record->conv->cause);
         return;
     }
-    if (!record->conv || g_hash_table_contains(set->seen, record->conv))
+    if (!record->conv || !record->conv->id || index_of(set, record->conv))
         return;
     g_ptr_array_add(set->order, (gpointer)record->conv);
-    g_hash_table_insert(set->seen, (gpointer)record->conv, GUINT_TO_POINTER(set->order->len));
+    set_index(set, record->conv, set->order->len);
 }
 
 void tlsa_conv_set_compact(tlsa_conv_set_t *set)
@@ -64,7 +77,7 @@ void tlsa_conv_set_compact(tlsa_conv_set_t *set)
         if (!conv)
             continue;
         set->order->pdata[kept++] = conv;
-        g_hash_table_insert(set->seen, conv, GUINT_TO_POINTER(kept));
+        set_index(set, (const tlsa_conv_t *)conv, kept);
     }
     g_ptr_array_set_size(set->order, kept);
     set->holes = 0;
@@ -72,10 +85,10 @@ void tlsa_conv_set_compact(tlsa_conv_set_t *set)
 
 bool tlsa_conv_set_fold(tlsa_conv_set_t *set, const tlsa_conv_t *conv)
 {
-    guint index = GPOINTER_TO_UINT(g_hash_table_lookup(set->seen, conv));
+    guint index = index_of(set, conv);
     if (!index)
         return false;
-    g_hash_table_remove(set->seen, conv);
+    set_index(set, conv, 0);
     set->order->pdata[index - 1] = NULL;
     set->holes++;
     count_unlisted(set, tlsa_conv_outcome(conv), conv->cause);

@@ -18,7 +18,9 @@
 typedef struct {
     GPtrArray *order;   /* const tlsa_conv_t*, first sight first; NULL where one was folded
                          * until tlsa_conv_set_compact() */
-    GHashTable *seen;   /* conv -> its index in order + 1 */
+    GArray *index;      /* guint32 by conversation id (tlsa_conv_t.id, dense and unique in a
+                         * file): its index in order + 1, 0 when not in order. 4 bytes a
+                         * conversation where a hash table took some 25 */
     guint holes;        /* NULLs in order */
     /* Conversations not listed individually (folded, conv_bound.h): by final
      * outcome, and by likely-cause rule (index + 1). */
@@ -30,8 +32,10 @@ void tlsa_conv_set_init(tlsa_conv_set_t *set);
 void tlsa_conv_set_reset(tlsa_conv_set_t *set);
 void tlsa_conv_set_free(tlsa_conv_set_t *set);
 
-/* Adds the record's conversation, if any; a folded conversation's first
- * record (TLSA_REC_FOLDED_FIRST) counts it as not listed. */
+/* Adds the record's conversation, if any (its id nonzero); a folded
+ * conversation's first record (TLSA_REC_FOLDED_FIRST) counts it as not
+ * listed. A set holds the conversations of one file: reset it when a session
+ * ends (ids start again). */
 void tlsa_conv_set_add(tlsa_conv_set_t *set, const tlsa_record_t *record);
 
 /* conv is being folded: if listed, it leaves the list and is counted as not
