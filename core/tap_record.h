@@ -80,8 +80,9 @@ typedef struct {
     const struct tlsa_conv *conv; /* NULL if the frame belongs to no tracked conversation */
 } tlsa_record_t;
 
-/* 24 bytes on 64-bit hosts: one per alert and outcome change is kept for the
- * whole file (record_store.h). */
+/* 24 bytes on 64-bit hosts, without padding: a frame's tap entry holds them;
+ * the record store keeps them for the whole file in about 8 bytes each
+ * (record_store.h). */
 _Static_assert(sizeof(tlsa_record_t) <= 8 + 2 * sizeof(void *), "tap records stay small");
 
 /* What one tap entry carries: a frame's records, in order. */
