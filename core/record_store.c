@@ -133,11 +133,8 @@ static void resolve(const tlsa_record_store_t *store, tlsa_record_t *rec, uint32
         return;
     uintptr_t slot = ((const uintptr_t *)g_ptr_array_index(store->ids, block))[id % IDS_PER_BLOCK];
     rec->conv = (const struct tlsa_conv *)(slot & ~ID_FOLDED);
-    if (slot & ID_FOLDED) {
-        rec->flags |= TLSA_REC_FOLDED;
-        if (rec->kind == TLSA_REC_CONVERSATION)
-            rec->flags |= TLSA_REC_FOLDED_FIRST;
-    }
+    if (slot & ID_FOLDED)
+        tlsa_record_fold(rec, rec->conv);
 }
 
 void tlsa_record_store_fold(tlsa_record_store_t *store, const struct tlsa_conv *conv,

@@ -109,6 +109,17 @@ static inline const struct tlsa_conv *tlsa_record_conv(const tlsa_record_t *reco
     return (record->flags & TLSA_REC_FOLDED) ? NULL : record->conv;
 }
 
+/* The record as it reads once its conversation was folded into stand_in
+ * (conv_bound.h): pointing to the stand-in, flagged TLSA_REC_FOLDED, a
+ * conversation record TLSA_REC_FOLDED_FIRST too. */
+static inline void tlsa_record_fold(tlsa_record_t *record, const struct tlsa_conv *stand_in)
+{
+    record->conv = stand_in;
+    record->flags |= TLSA_REC_FOLDED;
+    if (record->kind == TLSA_REC_CONVERSATION)
+        record->flags |= TLSA_REC_FOLDED_FIRST;
+}
+
 /* Whether a listener counts the record (duplicates are only shown). */
 static inline int tlsa_record_counts(const tlsa_record_t *record)
 {

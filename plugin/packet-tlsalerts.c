@@ -41,7 +41,10 @@
 #include "tap_record.h"
 #include "undecoded_tls.h"
 
-/* One frame's records, copied from the record store into the frame's pool. */
+/* One frame's records: the first pass's scratch records (valid until the
+ * next frame is analysed) or the record store's decoded copy (valid until its
+ * next lookup). Either outlives the frame's dissection and its tap listeners,
+ * which Wireshark runs before it dissects another frame. */
 typedef struct {
     guint count;
     const tlsa_record_t *records;
@@ -62,21 +65,10 @@ static void records_cleanup(void)
     record_store = NULL;
 }
 
-/* The frame's records, copied into the frame's pool for its dissection and
- * its tap listeners: the store's decoded records last until its next call,
- * the first pass's scratch records until the next frame. */
-static void records_copy(packet_info *pinfo, frame_records_t *fr, const tlsa_record_t *records, guint n)
-{
-    fr->count = n;
-    fr->records = n ? (const tlsa_record_t *)wmem_memdup(pinfo->pool, records, n * sizeof *records) : NULL;
-}
-
 static gboolean records_find(packet_info *pinfo, frame_records_t *fr)
 {
-    const tlsa_record_t *records = NULL;
-    guint n = record_store ? tlsa_record_store_find(record_store, pinfo->num, &records) : 0;
-    records_copy(pinfo, fr, records, n);
-    return n > 0;
+    fr->count = record_store ? tlsa_record_store_find(record_store, pinfo->num, &fr->records) : 0;
+    return fr->count > 0;
 }
 
 static int proto_tlsalerts = -1;
@@ -193,7 +185,7 @@ static void keep_undecoded(packet_info *pinfo, frame_records_t *fr)
     guint16 port = (guint16)pinfo->destport;
     rec.port = tlsa_undecoded_add(&file_undecoded, port) ? port : 0;
     keep_records(pinfo, &rec, 1);
-    records_copy(pinfo, fr, &rec, 1);
+    records_find(pinfo, fr);
 }
 
 /* tlsalerts.provisional_limit: how many conversations that saw only TCP's
@@ -203,20 +195,22 @@ static guint provisional_limit = TLSA_PROVISIONAL_LIMIT_DEFAULT;
 /* Folds the oldest provisional conversations beyond the limit: the listeners
  * drop them (counting them as not listed individually), their stored records
  * point to a stand-in from now on, and they are freed. A frame makes at most
- * one conversation, so this folds at most one per frame. Returns how many. */
-static guint fold_over_limit(void)
+ * one conversation, so this folds at most one per frame. The frame's own n
+ * records, which its listeners have yet to see, are folded as the store
+ * folds its copy: the conversation folded may be the frame's own. */
+static void fold_over_limit(tlsa_record_t *records, guint n)
 {
     tlsa_conv_t *conv;
-    guint folded = 0;
     while ((conv = tlsa_conv_table_over_limit(provisional_limit)) != NULL) {
         const tlsa_conv_t *stand_in = tlsa_conv_table_stand_in(conv);
         tlsa_fold_notify(conv);
         if (record_store)
             tlsa_record_store_fold(record_store, conv, stand_in);
+        for (guint i = 0; i < n; i++)
+            if (records[i].conv == conv)
+                tlsa_record_fold(&records[i], stand_in);
         tlsa_conv_table_forget(conv);
-        folded++;
     }
-    return folded;
 }
 
 /* Extracts the frame's events and alerts, finds its conversation and lets the
@@ -253,12 +247,9 @@ static gboolean analyse_indexed(proto_tree *tree, packet_info *pinfo, frame_reco
     if (n == 0)
         return FALSE;
     keep_records(pinfo, scratch_records, n);
-    /* Folding may take this frame's own conversation: then its records are
-     * read back from the store, as a later pass reads them. */
-    if (fold_over_limit())
-        records_find(pinfo, fr);
-    else
-        records_copy(pinfo, fr, scratch_records, n);
+    fold_over_limit(scratch_records, n);
+    fr->records = scratch_records;
+    fr->count = n;
     return TRUE;
 }
 
