@@ -290,7 +290,10 @@ void tlsa_record_store_add(tlsa_record_store_t *store, uint32_t frame, const tls
     if (n == 0)
         return;
     guint nchunks = store->chunks->len;
-    bool fits = true;
+    /* A chunk's size is 32 bits: a frame whose longest encoding would not
+     * fit one is kept as it is too. */
+    size_t most = (size_t)n * RECORD_MAX_BYTES;
+    bool fits = most <= UINT32_MAX / 2;
     for (unsigned i = 0; i < n && fits; i++)
         fits = compact(&records[i]);
     if (!fits || (nchunks && frame <= store->last_frame)) {
@@ -303,7 +306,6 @@ void tlsa_record_store_add(tlsa_record_store_t *store, uint32_t frame, const tls
      * encoding, else a new one (differences from its first frame and from no
      * conversation). A frame with more records than a chunk holds gets a
      * chunk of its own, cut to its size. */
-    size_t most = (size_t)n * RECORD_MAX_BYTES;
     chunk_t *chunk = nchunks ? (chunk_t *)g_ptr_array_index(store->chunks, nchunks - 1) : NULL;
     pos_t start = store->tail;
     if (!chunk || chunk->size - chunk->used < most) {
@@ -323,7 +325,7 @@ void tlsa_record_store_add(tlsa_record_store_t *store, uint32_t frame, const tls
     pos.offset = chunk->used;
     store->tail = pos;
     store->last_frame = frame;
-    /* A lookup of this frame, the next call in a first pass, decodes only it. */
+    /* A lookup of this frame next decodes only it. */
     store->cursor_valid = true;
     store->cursor_chunk = store->chunks->len - 1;
     store->cursor = start;
