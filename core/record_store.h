@@ -11,9 +11,10 @@
  * then one change of what its id stands for, whatever frames its records are
  * in. A lookup decodes its frame's records from the chunk holding them,
  * going on from the last lookup when the frames are asked in order (a later
- * pass, a retap). A frame stored out of order, or a record the compact form
- * cannot hold, goes to a hash table as it is, so neither the order nor the
- * records' values are an assumption. Pure C + GLib.
+ * pass, a retap). A frame stored out of order, a record the compact form
+ * cannot hold, or a frame with more records than a chunk's 32-bit size
+ * allows, goes to a hash table as it is, so neither the order nor the
+ * records' values nor their number are an assumption. Pure C + GLib.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
